@@ -1,0 +1,1181 @@
+"""Threshold sweeps: ROC and precision-recall curves, AUC, average precision, operating points.
+
+A scoring classifier does not say "positive"; it gives a score, and *we* choose a threshold:
+predict positive when ``score >= threshold``. Every function here looks at all thresholds at
+once, and all of them stand on one idea, :func:`_binary_clf_curve`: sort the scores once from
+high to low; then a running sum of the positives is TP, and a running sum of the negatives is
+FP, for every threshold in a single pass. Each distinct score is one threshold.
+
+The scikit-learn functions (``roc_curve``, ``precision_recall_curve``, ``auc``,
+``roc_auc_score``, ``average_precision_score``) give scikit-learn 1.9's results. The teaching
+helpers (``threshold_sweep``, ``counts_at_threshold``, ``threshold_for_recall``,
+``threshold_for_precision``, ``cost_optimal_threshold``) are ours.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+import operator
+from dataclasses import dataclass
+from functools import partial
+from itertools import combinations
+
+import numpy as np
+
+from ._validation import (
+    MetricInputError,
+    as_1d,
+    as_float_array,
+    check_consistent_length,
+    check_finite,
+    check_option,
+    check_sample_weight,
+    check_zero_division,
+    divide,
+    target_type,
+    warn_undefined,
+)
+
+__all__ = [
+    "OperatingPoint",
+    "ThresholdSweep",
+    "auc",
+    "average_precision_score",
+    "cost_optimal_threshold",
+    "counts_at_threshold",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+    "threshold_for_precision",
+    "threshold_for_recall",
+    "threshold_sweep",
+]
+
+_AVERAGES = (None, "micro", "macro", "weighted", "samples")
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _labels_1d(y_true):
+    """``y_true`` as a finite 1-D array of numbers or strings."""
+    y = as_1d(y_true, "y_true")
+    if y.dtype.kind not in "biufUS":
+        raise MetricInputError(f"y_true must hold numbers or strings, got dtype {y.dtype}")
+    check_finite(y, "y_true")
+    return y
+
+
+def _present_labels(y):
+    """The sorted distinct labels of ``y`` if there are at most two, else None.
+
+    O(n) with no sort: the hot path must not pay for ``np.unique``.
+    """
+    if y.dtype.kind in "US":  # strings have no min/max: drop the first label, inspect the rest
+        rest = y[y != y[0]]
+        if rest.size and (rest != rest[0]).any():
+            return None
+        return np.sort(np.concatenate([y[:1], rest[:1]]))
+    lo, hi = y.min(), y.max()
+    if lo != hi and np.count_nonzero(y == lo) + np.count_nonzero(y == hi) != y.size:
+        return None  # some value lies strictly between the smallest and the largest
+    return np.unique(np.array([lo, hi], dtype=y.dtype))
+
+
+def _check_not_continuous(y, labels):
+    """Refuse a float target with non-integer values (scores passed as labels)."""
+    if y.dtype.kind == "f":
+        values = y if labels is None else labels
+        if not np.all(values == np.floor(values)):
+            raise MetricInputError(
+                "y_true holds non-integer values, so it looks like scores, not class labels; "
+                "y_true must hold labels (did you swap y_true and y_score?)"
+            )
+
+
+def _check_pos_label_type(pos_label, y):
+    """A string pos_label needs string labels, a number needs numbers."""
+    if not isinstance(pos_label, (str, bytes, numbers.Number, np.bool_)):
+        raise MetricInputError(f"pos_label must be a label (number or string), got {pos_label!r}")
+    if isinstance(pos_label, (str, bytes)) != (y.dtype.kind in "US"):
+        kind = "strings" if y.dtype.kind in "US" else "numbers"
+        raise MetricInputError(
+            f"pos_label={pos_label!r} cannot be a label of y_true, which holds {kind}; "
+            "pass one of the labels that occur in y_true"
+        )
+
+
+def _positive_mask(y, pos_label, func):
+    """Validate a binary target and return ``y == pos_label`` (sklearn's pos_label rules)."""
+    labels = _present_labels(y)
+    _check_not_continuous(y, labels)
+    if pos_label is not None:
+        # Like scikit-learn, an explicit pos_label also allows a multiclass y_true (one-vs-rest).
+        _check_pos_label_type(pos_label, y)
+        return y == pos_label
+    if labels is None:
+        raise MetricInputError(
+            f"y_true has more than two classes, but {func} needs a binary target; pass "
+            "pos_label=<class> to score one class against the rest, or use "
+            "roc_auc_score(..., multi_class='ovr') / average_precision_score(..., average=...)"
+        )
+    values = set(labels.tolist())
+    if y.dtype.kind in "US" or not (values <= {0, 1} or values <= {-1, 1}):
+        raise MetricInputError(
+            f"y_true takes the values {labels.tolist()}: pass pos_label to say which one is "
+            "positive (it may be left out only for labels in {0, 1} or {-1, 1})"
+        )
+    return y == 1
+
+
+def _check_scores(y_score, ndim=(1,)):
+    """``y_score`` as a finite float64 array; a 2-D array for a binary target gets a hint."""
+    score = as_float_array(y_score, "y_score", ndim=(1, 2))
+    if score.ndim not in ndim:
+        if score.ndim == 2:
+            raise MetricInputError(
+                f"y_score must be 1-D for a binary target, got shape {score.shape}; "
+                "for predict_proba output pass the positive-class column, y_score[:, 1]"
+            )
+        raise MetricInputError(
+            f"y_score must be 2-D (n_samples, n_classes) here, got shape {score.shape}"
+        )
+    return score
+
+
+def _is_2d(y_true):
+    """True for a 2-D (multilabel) target; ragged input is left to ``as_1d`` to explain."""
+    try:
+        return np.ndim(y_true) == 2
+    except ValueError:
+        return False
+
+
+def _check_weight(sample_weight, n):
+    weight = check_sample_weight(sample_weight, n)
+    if weight is not None and not weight.any():
+        raise MetricInputError("sample_weight is all zeros; at least one weight must be > 0")
+    return weight
+
+
+def _check_fraction(value, name, low_open=False):
+    """A real number in [0, 1] (or (0, 1] when ``low_open``)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if not ok or not (0 < value <= 1 if low_open else 0 <= value <= 1):
+        interval = "(0, 1]" if low_open else "[0, 1]"
+        raise MetricInputError(f"{name} must be a number in {interval}, got {value!r}")
+    return float(value)
+
+
+# --------------------------------------------------------------------------- the core
+
+
+def _sorted_counts(is_pos, score, weight):
+    """The engine: cumulative (fps, tps, thresholds) at each distinct score, high to low.
+
+    ``tps[i]`` is the (weighted) number of positives with ``score >= thresholds[i]``, ``fps[i]``
+    the same for negatives; ``tps[-1]`` and ``fps[-1]`` are the class totals.
+    """
+    if weight is not None and not weight.all():
+        # Zero-weight samples must not create thresholds of their own (as in scikit-learn).
+        keep = weight != 0
+        is_pos, score, weight = is_pos[keep], score[keep], weight[keep]
+    # The one sort. Quicksort (introsort) is the fastest kind; it is not stable, which is
+    # harmless: counts are read only at the end of each block of tied scores.
+    order = np.argsort(-score)  # high to low
+    score, is_pos = score[order], is_pos[order]
+    if weight is None:
+        tps = np.cumsum(is_pos, dtype=np.float64)
+        fps = np.arange(1.0, len(score) + 1) - tps  # everything at or above that is not a TP
+    else:
+        weight = weight[order]
+        tps = np.cumsum(weight * is_pos)
+        fps = np.cumsum(weight * ~is_pos)  # its own running sum stays non-decreasing
+    new_score = score[1:] != score[:-1]
+    if new_score.all():
+        return fps, tps, score  # no ties: every sample is its own threshold
+    # Keep the last sample of each block of tied scores: one threshold per distinct score.
+    ends = np.flatnonzero(np.append(new_score, True))
+    return fps[ends], tps[ends], score[ends]
+
+
+def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None, func="roc_curve"):
+    """Validate a binary problem, then sort once: (fps, tps, thresholds), thresholds descending.
+
+    Every curve and helper starts here; the scores, which validate their own (possibly multiclass
+    or multilabel) targets, call the engine :func:`_sorted_counts` directly.
+
+    >>> fps, tps, thresholds = _binary_clf_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fps, tps, thresholds
+    (array([0., 1., 1., 2.]), array([1., 1., 2., 2.]), array([0.8 , 0.4 , 0.35, 0.1 ]))
+    """
+    score = _check_scores(y_score)
+    y = _labels_1d(y_true)
+    check_consistent_length(("y_true", y), ("y_score", score))
+    weight = _check_weight(sample_weight, len(y))
+    is_pos = _positive_mask(y, pos_label, func)
+    return _sorted_counts(is_pos, score, weight)
+
+
+# --------------------------------------------------------------------------- curves
+
+
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    """Receiver operating characteristic: (fpr, tpr) at every threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels. Labels other than {0, 1} or {-1, 1} need ``pos_label``.
+    y_score : array-like of shape (n_samples,)
+        Scores (probabilities of the positive class or decision values); higher = more positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; inferred as 1 for {0, 1} and {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    drop_intermediate : bool, default=True
+        Drop points that lie on a straight line between their neighbours (same plot, same AUC).
+
+    Returns
+    -------
+    fpr, tpr : ndarray
+        Non-decreasing rates; element ``i`` is for predicting ``score >= thresholds[i]``.
+    thresholds : ndarray
+        Decreasing thresholds; ``thresholds[0]`` is ``np.inf`` (predict nothing: the (0, 0) point).
+
+    Notes
+    -----
+    **Formula**: ``tpr = tp / (tp + fn)`` (recall), ``fpr = fp / (fp + tn)``, both counted at each
+    distinct score used as threshold.
+
+    **Intuition**: how many of the positives do I catch (tpr) for how many false alarms among
+    the negatives (fpr), as the threshold slides from "nothing" to "everything"?
+
+    **Interview note**: both rates are normalised within a class, so the curve ignores class
+    balance -- it can look excellent on a 1-in-1000 problem where precision is poor. Use the
+    precision-recall curve when positives are rare.
+
+    **Edge cases**: tied scores form one threshold (one diagonal step). With no negative
+    (positive) samples fpr (tpr) is 0/0: an ``UndefinedMetricWarning`` is raised and that rate is
+    nan -- the same values and warning category as scikit-learn. ``pos_label`` with a multiclass
+    ``y_true`` scores that class against the rest, as in scikit-learn.
+
+    See Also
+    --------
+    roc_auc_score : the area under this curve, as one number.
+    precision_recall_curve : the curve to use when positives are rare.
+    threshold_sweep : the same sweep as a readable table with all four counts.
+
+    Examples
+    --------
+    >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr
+    array([0. , 0. , 0.5, 0.5, 1. ])
+    >>> tpr
+    array([0. , 0.5, 0.5, 1. , 1. ])
+    >>> thresholds
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
+    """
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    if drop_intermediate and len(fps) > 2:
+        # A point is a corner only if the second difference of fps or tps is non-zero there.
+        corner = np.concatenate([[True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True]])
+        fps, tps, thresholds = fps[corner], tps[corner], thresholds[corner]
+    # Threshold +inf predicts nothing positive, so the curve starts at (0, 0).
+    fps, tps = np.concatenate([[0.0], fps]), np.concatenate([[0.0], tps])
+    thresholds = np.concatenate([[np.inf], thresholds])
+    negatives, positives = fps[-1], tps[-1]
+    if negatives == 0:
+        warn_undefined("roc_curve: y_true has no negative samples, so fpr = fp / (fp + tn) is 0/0; "
+                       "fpr is set to nan. Evaluate on data that contains both classes.")
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / negatives
+    if positives == 0:
+        warn_undefined("roc_curve: y_true has no positive samples, so tpr = tp / (tp + fn) is 0/0; "
+                       "tpr is set to nan. Evaluate on data that contains both classes.")
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / positives
+    return fpr, tpr, thresholds
+
+
+def precision_recall_curve(
+    y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False
+):
+    """Precision and recall at every threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels. Labels other than {0, 1} or {-1, 1} need ``pos_label``.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher = more positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; inferred as 1 for {0, 1} and {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    drop_intermediate : bool, default=False
+        Keep only the first and last point of each run of equal recall (a vertical segment).
+
+    Returns
+    -------
+    precision : ndarray of shape (n_thresholds + 1,)
+        ``precision[i]`` for ``score >= thresholds[i]``; the last element is 1 (no threshold).
+    recall : ndarray of shape (n_thresholds + 1,)
+        Non-increasing; the last element is 0 (no threshold).
+    thresholds : ndarray of shape (n_thresholds,)
+        Increasing distinct scores (float64; scikit-learn keeps an integer ``y_score``'s dtype).
+
+    Notes
+    -----
+    **Formula**: ``precision = tp / (tp + fp)``, ``recall = tp / (tp + fn)`` at each threshold.
+
+    **Intuition**: when I lower the threshold to find more positives (recall), how many of my
+    alarms are still right (precision)?
+
+    **Interview note**: unlike the ROC curve, precision depends on class balance, which is what
+    makes this curve honest on rare positives; its chance level is the positive rate, not 0.5.
+    The final (recall 0, precision 1) point is a convention, not a measured threshold.
+
+    **Edge cases**: precision is never 0/0 here -- every threshold predicts at least its own
+    samples positive. With no positive samples recall is 0/0; like scikit-learn we set it to 1
+    at every threshold and warn (``UndefinedMetricWarning``; scikit-learn uses a plain
+    ``UserWarning``).
+
+    See Also
+    --------
+    average_precision_score : this curve summarised as one number.
+    roc_curve : the class-balance-free view of the same sweep.
+    threshold_for_precision : the threshold that reaches a precision target.
+
+    Examples
+    --------
+    >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> precision
+    array([0.5  , 0.667, 0.5  , 1.   , 1.   ])
+    >>> recall
+    array([1. , 1. , 0.5, 0.5, 0. ])
+    >>> thresholds
+    array([0.1 , 0.35, 0.4 , 0.8 ])
+    """
+    fps, tps, thresholds = _binary_clf_curve(
+        y_true, y_score, pos_label, sample_weight, "precision_recall_curve"
+    )
+    if drop_intermediate and len(fps) > 2:
+        # Within a run of equal tps (same recall) only the run's two ends show on the plot.
+        ends = np.concatenate([[True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True]])
+        fps, tps, thresholds = fps[ends], tps[ends], thresholds[ends]
+    precision = tps / (tps + fps)
+    if tps[-1] == 0:
+        warn_undefined("precision_recall_curve: y_true has no positive samples, so recall is 0/0; "
+                       "following scikit-learn, recall is set to 1 at every threshold.")
+        recall = np.ones_like(tps)
+    else:
+        recall = tps / tps[-1]
+    # Reverse so recall decreases, and end at (recall 0, precision 1) so the plot meets the axis.
+    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
+            thresholds[::-1])
+
+
+def auc(x, y):
+    """Area under a curve given by points, with the trapezoidal rule.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+        x coordinates, monotonic (all non-decreasing or all non-increasing).
+    y : array-like of shape (n,)
+        y coordinates.
+
+    Returns
+    -------
+    area : float
+
+    Notes
+    -----
+    **Formula**: ``sum((x[i] - x[i-1]) * (y[i] + y[i-1]) / 2)``, sign flipped for decreasing x.
+
+    **Intuition**: join the points with straight lines and measure the area underneath.
+
+    **Interview note**: ``auc(recall, precision)`` is *not* average precision -- the straight
+    lines interpolate precision optimistically between operating points; prefer
+    :func:`average_precision_score`.
+
+    **Edge cases**: fewer than 2 points, or x that goes up and down, raise ``MetricInputError``
+    (scikit-learn raises ``ValueError``); NaN in x or y raises instead of giving nan.
+
+    See Also
+    --------
+    roc_auc_score : the area under the ROC curve, straight from labels and scores.
+    average_precision_score : the right one-number summary of a PR curve.
+
+    Examples
+    --------
+    >>> auc([0, 0, 0.5, 0.5, 1], [0, 0.5, 0.5, 1, 1])
+    0.75
+    """
+    x = as_float_array(x, "x")
+    y = as_float_array(y, "y")
+    check_consistent_length(("x", x), ("y", y))
+    if x.shape[0] < 2:
+        raise MetricInputError(f"x has {x.shape[0]} point; auc needs at least 2 points")
+    dx = np.diff(x)
+    direction = 1.0
+    if (dx < 0).any():
+        if not (dx <= 0).all():
+            raise MetricInputError(f"x is neither increasing nor decreasing: {x}")
+        direction = -1.0  # a decreasing x integrates to minus the area
+    return float(direction * np.sum(dx * (y[1:] + y[:-1]) / 2.0))
+
+
+# --------------------------------------------------------------------------- ROC AUC
+
+
+def _roc_auc_from_counts(fps, tps, max_fpr=None):
+    """ROC AUC (or McClish-standardised partial AUC) from cumulative counts; nan if one class."""
+    negatives, positives = fps[-1], tps[-1]
+    if negatives == 0 or positives == 0:
+        warn_undefined("ROC AUC is undefined when y_true (or a column of it) holds only one "
+                       "class; that score is nan.")
+        return float("nan")
+    if max_fpr is None or max_fpr == 1:
+        # Trapezoids in count space, from (0, 0): each step moves right by its new negatives at
+        # the average of the two tp heights, so the area counts the correctly ranked
+        # (positive, negative) pairs, ties as half -- the Mann-Whitney statistic.
+        pairs = (fps[0] * tps[0] + np.dot(np.diff(fps), tps[1:] + tps[:-1])) / 2
+        return float(pairs / (positives * negatives))
+    fpr = np.concatenate([[0.0], fps / negatives])
+    tpr = np.concatenate([[0.0], tps / positives])
+    # Cut the curve at fpr = max_fpr, adding the crossing point by linear interpolation.
+    stop = np.searchsorted(fpr, max_fpr, side="right")
+    tpr_cut = np.interp(max_fpr, fpr[stop - 1 : stop + 1], tpr[stop - 1 : stop + 1])
+    partial = auc(np.append(fpr[:stop], max_fpr), np.append(tpr[:stop], tpr_cut))
+    min_area = 0.5 * max_fpr**2  # the diagonal: a classifier that ranks at random
+    max_area = max_fpr  # a perfect ranking: tpr = 1 from fpr = 0
+    return 0.5 * (1 + (partial - min_area) / (max_area - min_area))
+
+
+def _column_roc_auc(is_pos, score, weight, max_fpr=None):
+    fps, tps, _ = _sorted_counts(is_pos, score, weight)
+    return _roc_auc_from_counts(fps, tps, max_fpr)
+
+
+def _column_ap(is_pos, score, weight):
+    fps, tps, _ = _sorted_counts(is_pos, score, weight)
+    return _average_precision_from_counts(fps, tps)
+
+
+def _average_columns(metric, Y, S, average, weight):
+    """Score each column of an indicator matrix ``Y`` (or each row for "samples") and average."""
+    if average == "micro":
+        # Every (sample, label) cell becomes one binary decision.
+        w = None if weight is None else np.repeat(weight, Y.shape[1])
+        return metric(Y.ravel(), S.ravel(), w)
+    if average == "samples":
+        scores = np.array([metric(Y[i], S[i], None) for i in range(Y.shape[0])])
+        average_weight = weight
+    else:
+        scores = np.array([metric(Y[:, j], S[:, j], weight) for j in range(Y.shape[1])])
+        average_weight = None
+    if average is None:
+        return scores
+    if average == "weighted":
+        average_weight = Y.sum(axis=0) if weight is None else weight @ Y  # support of each label
+        if average_weight.sum() == 0:
+            return 0.0
+    if average_weight is not None:
+        scores[average_weight == 0] = 0.0  # a zero-weight nan must not poison the average
+    return float(np.average(scores, weights=average_weight))
+
+
+def _check_classes(y, labels, n_columns):
+    """The classes that name the columns of y_score: ``labels`` if given, else those in y."""
+    if labels is None:
+        classes = np.unique(y)
+        if len(classes) != n_columns:
+            raise MetricInputError(
+                f"y_true has {len(classes)} classes but y_score has {n_columns} columns; "
+                "pass labels=[...] to name the columns of y_score"
+            )
+        return classes
+    classes = as_1d(labels, "labels")
+    if (classes.dtype.kind in "US") != (y.dtype.kind in "US"):
+        raise MetricInputError("labels and y_true mix label types (strings and numbers)")
+    unique = np.unique(classes)
+    if len(unique) != len(classes):
+        raise MetricInputError(f"labels must be unique, got {classes.tolist()}")
+    if not np.array_equal(unique, classes):
+        raise MetricInputError(f"labels must be sorted, got {classes.tolist()}")
+    if len(classes) != n_columns:
+        raise MetricInputError(
+            f"labels has {len(classes)} entries but y_score has {n_columns} columns"
+        )
+    if not np.isin(y, classes).all():
+        raise MetricInputError("y_true contains labels that are not in labels")
+    return classes
+
+
+def _ovo_roc_auc(y, S, classes, average):
+    """Hand & Till (2001): average over class pairs of (AUC(a vs b) + AUC(b vs a)) / 2."""
+    present = np.unique(y)
+    if len(present) < 2:
+        raise MetricInputError("ROC AUC is undefined with only one class in y_true")
+    column = np.searchsorted(classes, present)
+    pair_auc, prevalence = [], []
+    for (a, col_a), (b, col_b) in combinations(zip(present, column), 2):
+        pair = (y == a) | (y == b)  # only the samples of these two classes
+        a_vs_b = _column_roc_auc(y[pair] == a, S[pair, col_a], None)
+        b_vs_a = _column_roc_auc(y[pair] == b, S[pair, col_b], None)
+        pair_auc.append((a_vs_b + b_vs_a) / 2)
+        prevalence.append(pair.mean())
+    return float(np.average(pair_auc, weights=prevalence if average == "weighted" else None))
+
+
+def _multiclass_roc_auc(y, S, labels, multi_class, average, weight, max_fpr):
+    if multi_class == "raise":
+        raise MetricInputError(
+            "y_true is multiclass: pass multi_class='ovr' (one-vs-rest) or 'ovo' (one-vs-one, "
+            "Hand & Till) with y_score of shape (n_samples, n_classes)"
+        )
+    if max_fpr is not None and max_fpr != 1:
+        raise MetricInputError(
+            f"max_fpr={max_fpr!r}: partial AUC is not available for a multiclass target; "
+            "leave max_fpr=None"
+        )
+    if S.ndim != 2:
+        raise MetricInputError(
+            f"y_true is multiclass, so y_score must have shape (n_samples, n_classes), "
+            f"got {S.shape}"
+        )
+    if not np.allclose(1, S.sum(axis=1)):
+        raise MetricInputError(
+            "y_score rows must be probabilities that sum to 1 for multiclass ROC AUC"
+        )
+    allowed = ("macro", "weighted") + (("micro", None) if multi_class == "ovr" else ())
+    check_option(average, f"average (with multi_class={multi_class!r})", allowed)
+    classes = _check_classes(y, labels, S.shape[1])
+    if multi_class == "ovo":
+        if weight is not None:
+            raise MetricInputError("sample_weight is not supported with multi_class='ovo'")
+        return _ovo_roc_auc(y, S, classes, average)
+    Y = y[:, None] == classes  # one-vs-rest: an indicator column per class
+    return _average_columns(_column_roc_auc, Y, S, average, weight)
+
+
+def _multilabel_target(y_true, S):
+    """A 2-D ``y_true`` must be a 0/1 indicator matrix with the shape of ``y_score``."""
+    Y = as_float_array(y_true, "y_true", ndim=(2,))
+    if target_type(Y, "y_true") != "multilabel-indicator":
+        raise MetricInputError(
+            f"a 2-D y_true must be a multilabel indicator matrix of 0/1 with one column per "
+            f"label, got shape {Y.shape}; for a single column pass y_true.ravel()"
+        )
+    if S.shape != Y.shape:
+        raise MetricInputError(
+            f"y_true and y_score must have the same shape, got {Y.shape} and {S.shape}"
+        )
+    return Y == 1
+
+
+def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_fpr=None,
+                  multi_class="raise", labels=None):
+    """Area under the ROC curve: the chance that a positive is scored above a negative.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Binary or multiclass labels, or a multilabel indicator matrix. For a binary target the
+        greater label is the positive class.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Binary: the positive class's score. Multiclass: probabilities (rows sum to 1), columns in
+        the order of ``labels`` (default: sorted classes of ``y_true``). Multilabel: a score per
+        label.
+    average : {"macro", "weighted", "micro", "samples"} or None, default="macro"
+        How per-label (or per-class) AUCs are combined; ignored for a binary target.
+        Multiclass ovr allows macro, weighted, micro and None; ovo allows macro and weighted.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights (not supported with ``multi_class="ovo"``).
+    max_fpr : float in (0, 1], default=None
+        Return the McClish-standardised partial AUC over ``fpr <= max_fpr`` (binary/multilabel).
+    multi_class : {"raise", "ovr", "ovo"}, default="raise"
+        Multiclass scheme: one-vs-rest, or one-vs-one (Hand & Till 2001).
+    labels : array-like, default=None
+        Multiclass only: the sorted classes naming the columns of ``y_score``.
+
+    Returns
+    -------
+    auc : float, or ndarray for ``average=None``
+
+    Notes
+    -----
+    **Formula**: the trapezoidal area under :func:`roc_curve`. It equals the Mann-Whitney
+    statistic ``P(score_pos > score_neg) + 0.5 * P(tie)`` over all positive-negative pairs.
+    Partial AUC up to ``m = max_fpr`` is standardised as ``0.5 * (1 + (A - m**2/2) / (m - m**2/2))``
+    so that a random ranking scores 0.5 and a perfect one 1.
+
+    **Intuition**: how well do the scores *rank* positives above negatives, at any threshold?
+
+    **Interview note**: AUC ignores calibration and the threshold: multiply every score by 0.01
+    and the AUC is unchanged. A high AUC on imbalanced data can hide useless precision; ovr
+    macro is still sensitive to imbalance through each "rest" group, ovo macro is not.
+
+    **Edge cases**: ties count half (a diagonal segment). Only one class in a binary ``y_true``
+    raises ``MetricInputError`` -- scikit-learn 1.9 instead warns ``UndefinedMetricWarning`` and
+    returns nan. In multilabel/ovr averages a column with one class warns and is nan, as in
+    scikit-learn (weighted averages give it weight 0).
+
+    See Also
+    --------
+    roc_curve : the curve whose area this is.
+    average_precision_score : the summary to prefer when positives are rare.
+
+    Examples
+    --------
+    >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    >>> roc_auc_score([0, 1, 2, 2], [[0.5, 0.2, 0.3], [0.3, 0.5, 0.2], [0.2, 0.2, 0.6],
+    ...                              [0.6, 0.1, 0.3]], multi_class="ovr")
+    0.8472
+    """
+    check_option(average, "average", _AVERAGES)
+    check_option(multi_class, "multi_class", ("raise", "ovr", "ovo"))
+    if max_fpr is not None:
+        max_fpr = _check_fraction(max_fpr, "max_fpr", low_open=True)
+    S = _check_scores(y_score, ndim=(1, 2))
+    if _is_2d(y_true):
+        Y = _multilabel_target(y_true, S)
+        weight = _check_weight(sample_weight, len(Y))
+        return _average_columns(partial(_column_roc_auc, max_fpr=max_fpr), Y, S, average, weight)
+    y = _labels_1d(y_true)
+    check_consistent_length(("y_true", y), ("y_score", S))
+    present = _present_labels(y)
+    _check_not_continuous(y, present)
+    if present is None or (S.ndim == 2 and S.shape[1] > 2):
+        weight = _check_weight(sample_weight, len(y))
+        return _multiclass_roc_auc(y, S, labels, multi_class, average, weight, max_fpr)
+    if len(present) < 2:
+        raise MetricInputError(
+            f"ROC AUC is undefined with only one class in y_true (every label is "
+            f"{present[0]!r}): it compares positives with negatives, so evaluate on data "
+            "that contains both classes"
+        )
+    # The greater label is the positive class, as in scikit-learn.
+    weight = _check_weight(sample_weight, len(y))
+    fps, tps, _ = _sorted_counts(y == present[1], _check_scores(S), weight)
+    if fps[-1] == 0 or tps[-1] == 0:
+        raise MetricInputError("ROC AUC is undefined: sample_weight is zero for every sample of "
+                               "one class, so only one class has weight")
+    return _roc_auc_from_counts(fps, tps, max_fpr)
+
+
+# --------------------------------------------------------------------------- average precision
+
+
+def _average_precision_from_counts(fps, tps):
+    if tps[-1] == 0:
+        warn_undefined("average precision: y_true (or a column of it) has no positive samples, "
+                       "so recall is 0/0; following scikit-learn, AP is 0.0 there.")
+        return 0.0
+    precision = tps / (tps + fps)
+    # Each threshold's precision, weighted by the recall it adds (its new TPs / P): a step
+    # function, no straight lines between points.
+    return float(np.dot(np.diff(tps, prepend=0.0), precision) / tps[-1])
+
+
+def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
+    """Average precision (AP): precision averaged over the recall levels, as a step function.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Binary labels, multiclass labels (scored one-vs-rest) or a multilabel indicator matrix.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores: 1-D for binary, one column per class (sorted order) or label otherwise.
+    average : {"macro", "weighted", "micro", "samples"} or None, default="macro"
+        How per-label APs are combined; ignored for a binary target.
+    pos_label : int, float, bool or str, default=1
+        The positive class of a binary target; must stay 1 for multiclass and multilabel.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    average_precision : float, or ndarray for ``average=None``
+
+    Notes
+    -----
+    **Formula**: ``AP = sum_n (R_n - R_{n-1}) * P_n`` over thresholds from high to low, with
+    ``R_0 = 0``.
+
+    **Intuition**: walking down the ranked list, what is the precision each time I find more of
+    the positives -- on average over the positives?
+
+    **Interview note**: AP is not the trapezoidal ``auc(recall, precision)``, which draws
+    straight lines between points and overstates precision; and a random ranking scores the
+    positive rate, not 0.5.
+
+    **Edge cases**: tied scores form one step. With no positive samples recall is 0/0: like
+    scikit-learn, AP is 0.0, with an ``UndefinedMetricWarning`` (scikit-learn: ``UserWarning``).
+
+    See Also
+    --------
+    precision_recall_curve : the curve this summarises.
+    roc_auc_score : a ranking summary that ignores class balance.
+
+    Examples
+    --------
+    >>> average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.8333
+    """
+    check_option(average, "average", _AVERAGES)
+    S = _check_scores(y_score, ndim=(1, 2))
+    if _is_2d(y_true):
+        if pos_label != 1:
+            raise MetricInputError("pos_label is fixed to 1 for a multilabel y_true; leave it out")
+        Y = _multilabel_target(y_true, S)
+        return _average_columns(_column_ap, Y, S, average, _check_weight(sample_weight, len(Y)))
+    y = _labels_1d(y_true)
+    check_consistent_length(("y_true", y), ("y_score", S))
+    present = _present_labels(y)
+    _check_not_continuous(y, present)
+    if present is None:
+        if pos_label != 1:
+            raise MetricInputError("pos_label is fixed to 1 for a multiclass y_true (each class "
+                                   "is scored against the rest); leave it out")
+        classes = np.unique(y)
+        if S.shape != (len(y), len(classes)):
+            raise MetricInputError(f"y_true has {len(classes)} classes, so y_score must have "
+                                   f"shape ({len(y)}, {len(classes)}), got {S.shape}")
+        Y = y[:, None] == classes  # one-vs-rest indicator columns
+        return _average_columns(_column_ap, Y, S, average, _check_weight(sample_weight, len(y)))
+    _check_pos_label_type(pos_label, y)
+    if len(present) == 2 and not (present == pos_label).any():
+        raise MetricInputError(f"pos_label={pos_label!r} is not a label of y_true; "
+                               f"choose one of {present.tolist()}")
+    weight = _check_weight(sample_weight, len(y))
+    fps, tps, _ = _sorted_counts(y == pos_label, _check_scores(S), weight)
+    return _average_precision_from_counts(fps, tps)
+
+
+# --------------------------------------------------------------------------- operating points
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """One threshold's counts and rates, predicting positive when ``score >= threshold``.
+
+    Ours, not scikit-learn's. Counts are floats (they are weighted sums with ``sample_weight``);
+    ``cost`` is the expected cost per sample, set only by :func:`cost_optimal_threshold`.
+
+    Examples
+    --------
+    >>> OperatingPoint(0.5, 0.75, 0.6, 0.667, 0.1, 0.9, 3.0, 1.0, 2.0, 9.0).specificity
+    0.9
+    """
+
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    fpr: float
+    specificity: float
+    tp: float
+    fp: float
+    fn: float
+    tn: float
+    cost: float | None = None
+
+
+def _ratio(numerator, denominator, zero_division, what):
+    """``numerator / denominator``; a 0/0 takes ``zero_division`` and warns (via ``divide``)."""
+    value = divide(numerator, denominator, zero_division=zero_division, warn=False)
+    if isinstance(zero_division, str) and np.any(np.asarray(denominator) == 0):
+        warn_undefined(f"{what} is 0/0 at a threshold and set to 0.0. Pass zero_division=0, "
+                       "1 or np.nan to choose the value and silence this warning.")
+    return value
+
+
+def _rates(tp, fp, fn, tn, zero_division):
+    """precision, recall, f1, fpr, specificity from confusion counts (arrays or scalars)."""
+    precision = _ratio(tp, tp + fp, zero_division, "precision (no predicted positives)")
+    recall = _ratio(tp, tp + fn, zero_division, "recall (no positive samples)")
+    f1 = _ratio(2 * tp, 2 * tp + fp + fn, zero_division, "f1 (no positives at all)")
+    fpr = _ratio(fp, fp + tn, zero_division, "fpr (no negative samples)")
+    specificity = _ratio(tn, tn + fp, zero_division, "specificity (no negative samples)")
+    return precision, recall, f1, fpr, specificity
+
+
+def _format_cell(column, value):
+    if column == "threshold":
+        return f"{value:.6g}"
+    if column in ("tp", "fp", "fn", "tn"):  # whole counts unless weights made them fractional
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
+    return f"{value:.3f}"
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ThresholdSweep:
+    """Confusion counts and rates at every threshold, one row per distinct score (high to low).
+
+    Ours, not scikit-learn's. Columns are equal-length arrays; ``len(sweep)`` is the number of
+    rows, ``sweep[i]`` is row ``i`` as an :class:`OperatingPoint`, ``sweep[i:j]`` a smaller
+    sweep, and ``print(sweep)`` / :meth:`to_text` show an aligned table. Build it with
+    :func:`threshold_sweep`; query any threshold in O(log n) with :func:`counts_at_threshold`.
+    """
+
+    threshold: np.ndarray
+    tp: np.ndarray
+    fp: np.ndarray
+    fn: np.ndarray
+    tn: np.ndarray
+    precision: np.ndarray
+    recall: np.ndarray
+    f1: np.ndarray
+    fpr: np.ndarray
+    specificity: np.ndarray
+
+    @property
+    def positives(self):
+        """Total (weighted) number of positive samples."""
+        return float(self.tp[-1] + self.fn[-1])
+
+    @property
+    def negatives(self):
+        """Total (weighted) number of negative samples."""
+        return float(self.fp[-1] + self.tn[-1])
+
+    def __len__(self):
+        return len(self.threshold)
+
+    def __getitem__(self, index):
+        columns = [getattr(self, f.name) for f in dataclasses.fields(self)]
+        if isinstance(index, slice):
+            return ThresholdSweep(*(column[index] for column in columns))
+        i = operator.index(index)
+        t, tp, fp, fn, tn, precision, recall, f1, fpr, specificity = (float(c[i]) for c in columns)
+        return OperatingPoint(t, precision, recall, f1, fpr, specificity, tp, fp, fn, tn)
+
+    def to_text(self, max_rows=20):
+        """The table as aligned text; past ``max_rows`` rows, the middle is elided with "..."."""
+        if isinstance(max_rows, bool) or not isinstance(max_rows, numbers.Integral) or max_rows < 1:
+            raise MetricInputError(f"max_rows must be a positive integer, got {max_rows!r}")
+        n = len(self)
+        head = (max_rows + 1) // 2
+        rows = list(range(n)) if n <= max_rows else [*range(head), *range(n - max_rows + head, n)]
+        cells = [[name] + [_format_cell(name, getattr(self, name)[r]) for r in rows]
+                 for name in (f.name for f in dataclasses.fields(self))]
+        widths = [max(map(len, column)) for column in cells]
+        lines = ["  ".join(column[k].rjust(w) for column, w in zip(cells, widths))
+                 for k in range(len(rows) + 1)]
+        if n > max_rows:
+            lines.insert(head + 1, "...")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"ThresholdSweep({len(self)} thresholds, {self.positives:g} positives, "
+                f"{self.negatives:g} negatives)\n{self.to_text(max_rows=10)}")
+
+
+def _sweep_from_counts(fps, tps, thresholds, zero_division):
+    tp, fp = tps, fps
+    fn, tn = tps[-1] - tp, fps[-1] - fp  # what is left below the threshold
+    return ThresholdSweep(thresholds, tp, fp, fn, tn, *_rates(tp, fp, fn, tn, zero_division))
+
+
+def threshold_sweep(y_true, y_score, *, pos_label=None, sample_weight=None, zero_division="warn"):
+    """Every threshold's confusion counts and rates, as a table you can read.
+
+    Ours, not scikit-learn's (its ``confusion_matrix_at_thresholds`` gives the counts only).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels. Labels other than {0, 1} or {-1, 1} need ``pos_label``.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher = more positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; inferred as 1 for {0, 1} and {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights (counts become weighted sums).
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+        Value of a rate that is 0/0 (recall with no positives, fpr with no negatives).
+
+    Returns
+    -------
+    sweep : ThresholdSweep
+        Columns threshold, tp, fp, fn, tn, precision, recall, f1, fpr, specificity; one row per
+        distinct score, thresholds decreasing.
+
+    Notes
+    -----
+    **Formula**: at threshold ``t``: ``tp = #{positive, score >= t}``, ``fp = #{negative,
+    score >= t}``, ``fn = P - tp``, ``tn = N - fp``; then ``precision = tp / (tp + fp)``,
+    ``recall = tp / P``, ``f1 = 2 tp / (2 tp + fp + fn)``, ``fpr = fp / N``,
+    ``specificity = tn / N``.
+
+    **Intuition**: every possible confusion matrix this model can produce, one per row.
+
+    **Interview note**: moving the threshold trades fp against fn; tp and fp can only grow as it
+    falls, which is why one sort and a running sum give every row.
+
+    **Edge cases**: tied scores share one row. Precision is never 0/0 in a row (each row predicts
+    its own samples positive); recall, f1, fpr and specificity follow ``zero_division`` when
+    their class is missing.
+
+    See Also
+    --------
+    counts_at_threshold : one row for any threshold, in O(log n), from this sweep.
+    roc_curve, precision_recall_curve : the same sweep as scikit-learn's curve arrays.
+
+    Examples
+    --------
+    >>> threshold_sweep([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    ThresholdSweep(4 thresholds, 2 positives, 2 negatives)
+    threshold  tp  fp  fn  tn  precision  recall     f1    fpr  specificity
+          0.8   1   0   1   2      1.000   0.500  0.667  0.000        1.000
+          0.4   1   1   1   1      0.500   0.500  0.500  0.500        0.500
+         0.35   2   1   0   1      0.667   1.000  0.800  0.500        0.500
+          0.1   2   2   0   0      0.500   1.000  0.667  1.000        0.000
+    """
+    check_zero_division(zero_division)
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+                                             "threshold_sweep")
+    return _sweep_from_counts(fps, tps, thresholds, zero_division)
+
+
+def counts_at_threshold(sweep, threshold, *, zero_division="warn"):
+    """The operating point for ``score >= threshold``, looked up in O(log n) in a sweep.
+
+    Ours, not scikit-learn's. Build the sweep once with :func:`threshold_sweep`; then each call
+    is one binary search (``np.searchsorted``) -- fast enough for a slider.
+
+    Parameters
+    ----------
+    sweep : ThresholdSweep
+        From :func:`threshold_sweep`.
+    threshold : float
+        Any threshold, including ``np.inf`` (predict nothing) and ``-np.inf`` (predict all).
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+        Value of a 0/0 rate, e.g. precision when nothing is predicted positive.
+
+    Returns
+    -------
+    point : OperatingPoint
+        With ``point.threshold == threshold``.
+
+    Notes
+    -----
+    **Formula**: ``k = #{thresholds >= t}`` by binary search; the counts are row ``k - 1`` of the
+    sweep (all zeros predicted positive when ``k = 0``).
+
+    **Intuition**: the confusion matrix a learner sees while dragging the threshold slider.
+
+    **Interview note**: between two distinct scores nothing changes -- a model with m distinct
+    scores has only m + 1 different confusion matrices.
+
+    **Edge cases**: above the highest score nothing is predicted positive, so precision is 0/0
+    and follows ``zero_division``.
+
+    See Also
+    --------
+    threshold_sweep : builds the table this searches.
+    threshold_for_recall : finds the threshold for a target instead.
+
+    Examples
+    --------
+    >>> sweep = threshold_sweep([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> point = counts_at_threshold(sweep, 0.5)
+    >>> point.tp, point.fp, point.fn, point.tn, point.precision
+    (1.0, 0.0, 1.0, 2.0, 1.0)
+    """
+    if not isinstance(sweep, ThresholdSweep):
+        raise MetricInputError(
+            f"sweep must be a ThresholdSweep from threshold_sweep(...), got {type(sweep).__name__}"
+        )
+    check_zero_division(zero_division)
+    if not isinstance(threshold, numbers.Real) or np.isnan(threshold):
+        raise MetricInputError(f"threshold must be a number (inf allowed), got {threshold!r}")
+    # Thresholds are stored high to low; the reversed view is ascending and costs nothing.
+    k = len(sweep) - int(np.searchsorted(sweep.threshold[::-1], threshold, side="left"))
+    tp, fp = (float(sweep.tp[k - 1]), float(sweep.fp[k - 1])) if k else (0.0, 0.0)
+    fn, tn = sweep.positives - tp, sweep.negatives - fp
+    rates = (float(r) for r in _rates(tp, fp, fn, tn, zero_division))
+    return OperatingPoint(float(threshold), *rates, tp, fp, fn, tn)
+
+
+def threshold_for_recall(y_true, y_score, target, *, pos_label=None, sample_weight=None,
+                         zero_division="warn"):
+    """The highest threshold whose recall reaches ``target`` -- e.g. "precision at 99% recall".
+
+    Ours, not scikit-learn's.
+
+    Parameters
+    ----------
+    y_true, y_score, pos_label, sample_weight
+        As in :func:`threshold_sweep`.
+    target : float in [0, 1]
+        The recall (sensitivity) to reach.
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+        Value of a 0/0 rate (fpr and specificity with no negatives).
+
+    Returns
+    -------
+    point : OperatingPoint
+        Its ``precision`` and ``specificity`` answer "precision / specificity at X% recall".
+
+    Notes
+    -----
+    **Formula**: ``max{t : tp(t) / P >= target}`` over the distinct scores ``t``.
+
+    **Intuition**: "I must catch 99% of the positives; how many false alarms does that cost?"
+
+    **Interview note**: the highest such threshold is the right one -- any lower threshold keeps
+    the recall target and only adds false positives.
+
+    **Edge cases**: always reachable (the lowest threshold predicts everything positive, recall
+    1). No positive samples makes recall undefined: ``MetricInputError``.
+
+    See Also
+    --------
+    threshold_for_precision : the same question with a precision target.
+    cost_optimal_threshold : pick the threshold from error costs instead of a target.
+
+    Examples
+    --------
+    >>> point = threshold_for_recall([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], 0.9)
+    >>> point.threshold, point.recall, point.precision, point.specificity
+    (0.35, 1.0, 0.6667, 0.5)
+    """
+    target = _check_fraction(target, "target")
+    check_zero_division(zero_division)
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+                                             "threshold_for_recall")
+    if tps[-1] == 0:
+        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
+                               "every threshold")
+    sweep = _sweep_from_counts(fps, tps, thresholds, zero_division)
+    # Recall only grows as the threshold falls: the first row that reaches the target wins.
+    return sweep[int(np.searchsorted(sweep.recall, target, side="left"))]
+
+
+def threshold_for_precision(y_true, y_score, target, *, pos_label=None, sample_weight=None,
+                            zero_division="warn"):
+    """The lowest threshold (so the highest recall) whose precision reaches ``target``.
+
+    Ours, not scikit-learn's.
+
+    Parameters
+    ----------
+    y_true, y_score, pos_label, sample_weight
+        As in :func:`threshold_sweep`.
+    target : float in [0, 1]
+        The precision to reach.
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+        Value of a 0/0 rate (recall with no positives, fpr with no negatives).
+
+    Returns
+    -------
+    point : OperatingPoint
+        Its ``recall`` answers "recall at X% precision".
+
+    Notes
+    -----
+    **Formula**: ``min{t : tp(t) / (tp(t) + fp(t)) >= target}`` over the distinct scores ``t``.
+
+    **Intuition**: "nine in ten of my alarms must be right; how many positives can I still catch?"
+
+    **Interview note**: precision is not monotonic in the threshold, so the answer is not a
+    binary search; taking the lowest qualifying threshold maximises recall.
+
+    **Edge cases**: if no threshold reaches the target, ``MetricInputError`` names the best
+    reachable precision.
+
+    See Also
+    --------
+    threshold_for_recall : the same question with a recall target.
+    precision_recall_curve : the whole trade-off this picks one point from.
+
+    Examples
+    --------
+    >>> point = threshold_for_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], 0.6)
+    >>> point.threshold, point.precision, point.recall
+    (0.35, 0.6667, 1.0)
+    """
+    target = _check_fraction(target, "target")
+    check_zero_division(zero_division)
+    sweep = threshold_sweep(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight,
+                            zero_division=zero_division)
+    reaching = np.flatnonzero(sweep.precision >= target)
+    if reaching.size == 0:
+        best = int(np.argmax(sweep.precision))
+        raise MetricInputError(
+            f"no threshold reaches precision >= {target:g}: the best reachable precision is "
+            f"{sweep.precision[best]:.4g} (at threshold {sweep.threshold[best]:.6g})"
+        )
+    return sweep[int(reaching[-1])]
+
+
+def cost_optimal_threshold(y_true, y_score, *, cost_fp, cost_fn, pos_label=None,
+                           sample_weight=None, zero_division="warn"):
+    """The threshold with the lowest expected cost per sample, for given error costs.
+
+    Ours, not scikit-learn's.
+
+    Parameters
+    ----------
+    y_true, y_score, pos_label, sample_weight
+        As in :func:`threshold_sweep`.
+    cost_fp : float >= 0
+        Cost of one false positive (a false alarm).
+    cost_fn : float >= 0
+        Cost of one false negative (a miss).
+    zero_division : {"warn", 0, 1, np.nan}, default="warn"
+        Value of a 0/0 rate, e.g. precision when the best choice is to predict nothing.
+
+    Returns
+    -------
+    point : OperatingPoint
+        With ``point.cost`` the expected cost per sample at that threshold.
+
+    Notes
+    -----
+    **Formula**: ``cost(t) = (cost_fp * fp(t) + cost_fn * fn(t)) / (P + N)``, minimised over
+    the distinct scores and ``t = inf`` (predict nothing positive).
+
+    **Intuition**: when a miss costs 50 times a false alarm, where should the line be drawn?
+
+    **Interview note**: the best threshold depends on costs *and* prevalence, not on the model
+    alone; for calibrated probabilities it is near ``cost_fp / (cost_fp + cost_fn)``.
+
+    **Edge cases**: ties go to the highest threshold (fewest alarms). If predicting nothing
+    wins, precision is 0/0 and follows ``zero_division``.
+
+    See Also
+    --------
+    threshold_for_recall : when the requirement is a recall level rather than a cost.
+    threshold_sweep : the table of every candidate's counts.
+
+    Examples
+    --------
+    >>> point = cost_optimal_threshold([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], cost_fp=1, cost_fn=5)
+    >>> point.threshold, point.fp, point.fn, point.cost
+    (0.35, 1.0, 0.0, 0.25)
+    """
+    for name, value in (("cost_fp", cost_fp), ("cost_fn", cost_fn)):
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if not real or not 0 <= value < np.inf:
+            raise MetricInputError(f"{name} must be a finite number >= 0, got {value!r}")
+    sweep = threshold_sweep(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight,
+                            zero_division=zero_division)
+    # Candidate 0 is threshold inf: nothing predicted positive, every positive missed.
+    fp = np.concatenate([[0.0], sweep.fp])
+    fn = np.concatenate([[sweep.positives], sweep.fn])
+    cost = (cost_fp * fp + cost_fn * fn) / (sweep.positives + sweep.negatives)
+    best = int(np.argmin(cost))  # the first minimum: the highest threshold among ties
+    if best == 0:
+        point = counts_at_threshold(sweep, np.inf, zero_division=zero_division)
+    else:
+        point = sweep[best - 1]
+    return dataclasses.replace(point, cost=float(cost[best]))

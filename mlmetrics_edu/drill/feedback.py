@@ -1,0 +1,120 @@
+"""Turn a :class:`~.grader.Verdict` into feedback: plain text for the terminal, HTML for notebooks.
+
+A failure shows the first failing case -- its inputs (shortened when large), the
+expected value, what the learner's code gave, the tolerance and a one-line command
+that reproduces it -- then the named misconception when the learner's outputs match
+one, and a hint whose level rises with the number of failed attempts. A pass says
+how many cases and properties were checked. Nothing here depends on timing or temp
+paths, so grading the same file twice prints the same text.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+
+from .compare import short
+from .spec import Drill, reference
+
+CLI_REPRODUCE = "mlmetrics-edu drill check {id} --case {case}"
+
+
+def param_names(drill: Drill) -> list:
+    return list(inspect.signature(reference(drill)).parameters)
+
+
+def report_lines(verdict, *, hint_level: int = 0, reproduce: str = CLI_REPRODUCE) -> list:
+    """The report as a list of (label, text) pairs; ``label`` is "" for a headline."""
+    drill, f = verdict.drill, verdict.failure
+    if verdict.passed:
+        return [("", f"PASS  {drill.id}: {summary(verdict)}")]
+    if f.not_implemented:
+        where = _first_frame(f.error, verdict.source_label)
+        lines = [("", f"TODO  {drill.id} is not implemented yet"),
+                 ("next", f"open {where}, find `def {drill.function}` and replace "
+                          "`raise NotImplementedError` under the TODO with your code")]
+        return lines + _hint_line(drill, hint_level)
+    lines = [("", f"FAIL  {drill.id} ({verdict.source_label})")]
+    case = f.case
+    if case is not None:
+        label = {"edge": "edge case", "random": "random case", "property": "property"}[case.kind]
+        why = f": {case.why}" if case.kind != "random" else ""
+        lines.append(("case", f"{label} {case.name!r}{why}"))
+        names = param_names(drill)
+        for i, c in enumerate(case.calls):
+            prefix = f"call {i + 1}: " if len(case.calls) > 1 else ""
+            lines.append(("inputs", prefix + format_call(c, names, full=verdict.single_case is not None)))
+        if case.kind != "property" and f.expected is not None:
+            lines.append(("expected", short(f.expected, 400)))
+        if f.error is None and not f.stopped and case.kind != "property":
+            lines.append(("got", short(f.got, 400)))
+        elif case.kind == "property" and f.got is not None:
+            lines.append(("got", "; ".join(f"call {i + 1}: {short(g, 200)}" for i, g in enumerate(f.got))))
+    lines.append(("problem", f.problem))
+    if case is not None and case.kind != "property" and f.error is None and not f.stopped:
+        lines.append(("tolerance", f"{drill.tol} (floats); exact for ints, shapes and types"))
+    if f.diagnosis is not None:
+        lines.append(("diagnosis", f"{f.diagnosis.diagnosis} (misconception {f.diagnosis.name!r})"))
+    if f.error is not None and f.error.get("frames"):
+        for lineno, name, text in f.error["frames"]:
+            lines.append(("traceback", f"{verdict.source_label}:{lineno} in {name}: {text}"))
+    for stream, label in ((verdict.stdout, "printed"), (verdict.stderr, "stderr")):
+        if stream.strip():
+            text = [t if len(t) <= 200 else t[:197] + "..." for t in stream.strip().splitlines()]
+            lines += [(label, t) for t in text[:8]]
+            if len(text) > 8:
+                lines.append((label, f"... {len(text) - 8} more lines"))
+    for refused in verdict.refused[:5]:
+        lines.append(("refused", refused))
+    if case is not None and verdict.single_case is None:
+        lines.append(("reproduce", reproduce.format(id=drill.id, case=case.name)))
+    return lines + _hint_line(drill, hint_level)
+
+
+def _hint_line(drill, level):
+    if not level:
+        return []
+    return [("hint", f"{level}/{len(drill.hints)}: {drill.hints[level - 1]}")]
+
+
+def summary(verdict) -> str:
+    c = verdict.counts
+    if verdict.single_case:
+        return f"case {verdict.single_case!r} passed"
+    return (f"{c['edge']} edge cases, {c['random']} random cases and {c['property']} properties "
+            f"({c['instances']} instances) checked")
+
+
+def format_call(c, names, full=False) -> str:
+    limit = None if full else 300
+    parts = [f"{n}={short(v, limit)}" for n, v in zip(names, c.args)]
+    parts += [f"{k}={short(v, limit)}" for k, v in c.kwargs.items()]
+    return ", ".join(parts)
+
+
+def _first_frame(error, label):
+    frames = (error or {}).get("frames") or []
+    return f"{label}:{frames[-1][0]}" if frames else label
+
+
+def text(verdict, **kwargs) -> str:
+    """Plain-text report."""
+    out = []
+    for label, line in report_lines(verdict, **kwargs):
+        out.append(line if not label else f"  {label + ':':<11}{line}")
+    return "\n".join(out)
+
+
+def to_html(verdict, **kwargs) -> str:
+    """HTML report for Jupyter / Colab (self-contained inline styles)."""
+    lines = report_lines(verdict, **kwargs)
+    head = lines[0][1]
+    colour = {"PASS": "#1b7f3b", "FAIL": "#b42318", "TODO": "#8a6d00"}[head[:4]]
+    rows = "".join(
+        f"<tr><td style='padding:2px 10px 2px 0;vertical-align:top;color:#555'>{html.escape(label)}</td>"
+        f"<td style='padding:2px 0'><code style='white-space:pre-wrap'>{html.escape(line)}</code></td></tr>"
+        for label, line in lines[1:]
+    )
+    return (f"<div style='border-left:4px solid {colour};padding:6px 12px;font-family:sans-serif'>"
+            f"<div style='font-weight:bold;color:{colour}'>{html.escape(head)}</div>"
+            f"<table style='border-collapse:collapse;font-size:90%'>{rows}</table></div>")

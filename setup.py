@@ -1,0 +1,26 @@
+"""Build hook: ship the drills and their reference answers inside the wheel.
+
+``drills/`` and ``answers/`` live at the top of the repository (learners and instructors
+read them there); a pip-installed package finds them under ``mlmetrics_edu/_content``.
+Everything else about the project is declared in pyproject.toml.
+"""
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+CONTENT = ("drills", "answers")
+
+
+class BuildWithDrills(build_py):
+    def run(self):
+        super().run()
+        target = Path(self.build_lib) / "mlmetrics_edu" / "_content"
+        for folder in CONTENT:
+            shutil.copytree(folder, target / folder, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+setup(cmdclass={"build_py": BuildWithDrills})
