@@ -3,8 +3,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Colab ships ipywidgets 7.7.1: the widget tests run a second time in an environment that has it.
+VENV7  := .venv-ipywidgets7
 
-.PHONY: lab test bench clean
+.PHONY: lab test test-widgets7 bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +20,26 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV7)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV7)
+	$(VENV7)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV7)/bin/python -m pip install --quiet -e . 'ipywidgets==7.7.1' pytest
+	touch $@
+
 lab: $(VENV)/.lab-installed
 	$(BIN)/mlmetrics-edu lab
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENV7)/.installed
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory test-widgets7
+
+test-widgets7: $(VENV7)/.installed
+	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py mlmetrics_edu/widgets
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_drills.py
 
 clean:
-	rm -rf $(VENV) .venv-* build *.egg-info
+	rm -rf $(VENV) $(VENV7) build *.egg-info

@@ -7,7 +7,8 @@ Every metric lives in the module of its family and is re-exported here::
     0.5
 
 Modules: ``classification``, ``curves``, ``calibration``, ``regression``, ``ranking``;
-``datasets`` (seeded scenarios), ``plots`` (matplotlib figures, imported on demand).
+``datasets`` (seeded scenarios). Imported on demand: ``plots`` (matplotlib figures),
+``widgets`` (the threshold, calibration and error explorers), ``drill`` (the grader).
 """
 
 from . import calibration, classification, curves, datasets, ranking, regression

@@ -1,0 +1,306 @@
+"""Error explorer: make one sample an outlier and watch MAE, RMSE, Huber loss and R² react.
+
+The outlier is added to one sample's *true value* -- a listing worth five times what the
+model expects, a price typed in the wrong unit -- while the model's prediction stays. That
+sample's error ``e_i = y_pred_i - y_true_i`` becomes ``e_i - outlier``.
+
+Three layers:
+
+* :func:`error_sums` -- once, O(n): the sums every metric is made of (``sum |e|``,
+  ``sum e²``, ``sum huber(e)``, ``SS_tot``) and the chosen sample's own terms.
+* :func:`error_state` -- pure and O(1): swap that one sample's contribution. ``SS_tot``
+  moves too, because the outlier moves the mean of ``y_true``:
+  ``SS_tot' = SS_tot + 2 o (y_i - ȳ) + o² (1 - 1/n)``.
+* :class:`ErrorExplorer` -- the ipywidgets shell.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import EngFormatter
+
+from .. import plots
+from .._validation import MetricInputError, as_float_array, check_consistent_length
+from ._shell import Explorer, fmt, table_html
+
+__all__ = ["ErrorExplorer", "ErrorState", "ErrorSums", "error_state", "error_sums"]
+
+_SHOWN = 2000  # residuals drawn: a fixed random sample keeps the scatter cheap at any n
+
+
+def _huber(e, delta):
+    abs_e = np.abs(e)
+    return np.where(abs_e <= delta, 0.5 * e**2, delta * (abs_e - 0.5 * delta))
+
+
+@dataclass(frozen=True)
+class ErrorSums:
+    """The sums the metrics are made of, and the terms of the sample that gets the outlier."""
+
+    n: int
+    index: int
+    error: float  # y_pred - y_true of sample ``index``, before the outlier
+    deviation: float  # y_true[index] - mean(y_true)
+    sum_abs: float
+    sum_sq: float
+    sum_huber: float
+    ss_tot: float
+    delta: float
+
+
+@dataclass(frozen=True)
+class ErrorState:
+    """The metrics after adding ``outlier`` to ``y_true[index]``; ``error`` is that sample's new error."""
+
+    outlier: float
+    error: float
+    mae: float
+    mse: float
+    rmse: float
+    huber: float
+    r2: float
+
+
+def error_sums(y_true, y_pred, *, delta=1.0, index=None):
+    """Precompute the sums of :func:`error_state`: O(n), once.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,), n >= 2
+    delta : float > 0, default 1.0
+        Huber loss threshold.
+    index : int, optional
+        The sample that gets the outlier; default the one with the smallest absolute error
+        (a good prediction that goes bad).
+
+    Returns
+    -------
+    ErrorSums
+
+    Examples
+    --------
+    >>> sums = error_sums([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    >>> sums.index, sums.sum_abs, sums.sum_sq, sums.ss_tot
+    (1, 1.5, 1.25, 4.6667)
+    """
+    y_true, y_pred = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
+    check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
+    if y_true.size < 2:
+        raise MetricInputError("y_true needs at least two samples (R² is undefined for one)")
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not 0 < delta < math.inf:
+        raise MetricInputError(f"delta must be a positive finite number, got {delta!r}")
+    errors = y_pred - y_true
+    if index is None:
+        index = int(np.argmin(np.abs(errors)))
+    elif isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < y_true.size:
+        raise MetricInputError(f"index must be a sample index from 0 to {y_true.size - 1}, got {index!r}")
+    mean = float(np.average(y_true))
+    return ErrorSums(
+        n=int(y_true.size), index=int(index), error=float(errors[index]),
+        deviation=float(y_true[index] - mean),
+        sum_abs=float(np.abs(errors).sum()), sum_sq=float((errors**2).sum()),
+        sum_huber=float(_huber(errors, delta).sum()), ss_tot=float(((y_true - mean) ** 2).sum()),
+        delta=float(delta),
+    )
+
+
+def _metrics(sums, outlier):
+    """(error, MAE, MSE, RMSE, Huber, R²) for a scalar or an array of outlier sizes."""
+    e_old, n = sums.error, sums.n
+    e = e_old - outlier  # the prediction stays, the truth moves up by `outlier`
+    # swap one sample's term in every sum: O(1)
+    mae = (sums.sum_abs - abs(e_old) + np.abs(e)) / n
+    ss_res = sums.sum_sq - e_old**2 + e**2
+    huber = (sums.sum_huber - _huber(e_old, sums.delta) + _huber(e, sums.delta)) / n
+    ss_tot = sums.ss_tot + 2 * outlier * sums.deviation + outlier**2 * (1 - 1 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = 1 - np.divide(ss_res, ss_tot)  # numpy: x/0 is inf or nan, not an exception
+    # a constant y_true: R² is 1 for perfect predictions, else 0 (r2_score's force_finite)
+    r2 = np.where(ss_res == 0, 1.0, np.where(ss_tot == 0, 0.0, r2))
+    mse = ss_res / n
+    return e, mae, mse, np.sqrt(mse), huber, r2
+
+
+def error_state(sums, outlier):
+    """MAE, MSE, RMSE, Huber loss and R² with ``outlier`` added to one true value: O(1).
+
+    Parameters
+    ----------
+    sums : ErrorSums
+        From :func:`error_sums`.
+    outlier : float
+        Added to ``y_true[sums.index]``.
+
+    Returns
+    -------
+    ErrorState
+        Equal to ``mean_absolute_error``, ``mean_squared_error``, ``root_mean_squared_error``,
+        ``huber_loss`` and ``r2_score`` recomputed on the changed data.
+
+    Notes
+    -----
+    ``MAE' = (sum|e| - |e_i| + |e_i - o|) / n``, likewise for ``e²`` and Huber; RMSE grows
+    like ``|o| / sqrt(n)`` while MAE grows like ``|o| / n`` -- one outlier can dominate RMSE
+    and R² but barely moves MAE, and Huber (linear past ``delta``) follows MAE.
+
+    Examples
+    --------
+    >>> sums = error_sums([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    >>> s = error_state(sums, 3.0)
+    >>> s.error, s.mae, s.rmse, s.r2
+    (-3.0, 1.5, 1.8484, -0.1827)
+    """
+    if isinstance(outlier, bool) or not isinstance(outlier, numbers.Real) or not math.isfinite(outlier):
+        raise MetricInputError(f"outlier must be a finite number, got {outlier!r}")
+    values = _metrics(sums, float(outlier))
+    return ErrorState(float(outlier), *(float(v) for v in values))
+
+
+def _nice(x):
+    """Round up to a readable slider end: 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten."""
+    power = 10 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * power >= x)
+
+
+class ErrorExplorer(Explorer):
+    """Interactive outlier: how MAE, RMSE, Huber loss and R² react to one bad sample.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,), n >= 2
+    delta : float > 0, default 1.0
+        Huber loss threshold, in the target's units.
+
+    Attributes
+    ----------
+    outlier : ipywidgets.FloatSlider
+        Added to the true value of sample ``outlier_index`` (the one the model predicts
+        best); from 0 to about ``3 sqrt(n)`` times the RMSE, where RMSE about triples.
+    outlier_index : int
+    sums : ErrorSums
+    image, readout, state, widget
+        As in every explorer.
+
+    Examples
+    --------
+    >>> explorer = ErrorExplorer([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    >>> explorer.outlier.value = 3.0
+    >>> explorer.state.mae, explorer.state.r2
+    (1.5, -0.1827)
+    """
+
+    def __init__(self, y_true, y_pred, *, delta=1.0):
+        self.sums = sums = error_sums(y_true, y_pred, delta=delta)
+        self.outlier_index = sums.index
+        self._y_true = as_float_array(y_true, "y_true")
+        self._y_pred = as_float_array(y_pred, "y_pred")
+        self.baseline = error_state(sums, 0.0)
+        scale = self.baseline.rmse or float(np.std(self._y_true)) or 1.0
+        top = _nice(3 * math.sqrt(sums.n) * scale)  # there RMSE about triples
+        self.outlier = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=top / 200, readout_format=".3g",
+                                           description="outlier", style={"description_width": "5em"},
+                                           layout=widgets.Layout(width="32em"))
+        self._build_figure(top)
+
+        def layout(image, readout):
+            return widgets.VBox([widgets.HBox([self.outlier, readout]), image])
+
+        self._build_shell([self.outlier], layout)
+
+    def _compute_state(self):
+        return error_state(self.sums, self.outlier.value)
+
+    # ---- figure: residuals, then the metrics against the outlier size
+
+    def _build_figure(self, top):
+        axes = plots.new_axes(1, 3, figsize=(10.4, 3.8), gridspec_kw={"width_ratios": [1.2, 1, 1]})
+        ax_res, ax_err, ax_r2 = axes
+        self.figure, self._axes = ax_res.figure, axes
+        rng = np.random.default_rng(0)
+        others = np.delete(np.arange(self.sums.n), self.outlier_index)
+        shown = rng.choice(others, size=min(_SHOWN, others.size), replace=False)
+        plots.plot_residuals(self._y_true[shown], self._y_pred[shown], ax=ax_res)
+        residual = self._y_true[shown] - self._y_pred[shown]
+        lo, hi = float(residual.min()), float(residual.max())
+        pad = 0.15 * (hi - lo) if hi > lo else 1.0
+        ax_res.set_ylim(lo - pad, hi + pad)  # fixed: an outlier beyond it is pinned to the edge
+        ax_res.plot([], [], "D", ms=9, color="crimson", mec="white", label="the outlier sample",
+                    zorder=6, gid="outlier_point")
+        ax_res.text(0, 0, "", color="crimson", fontsize=9, ha="left", va="top", gid="outlier_label",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        title = "Residuals; red: the outlier sample"
+        if shown.size < others.size:
+            title += f"\n({shown.size:,} of the {self.sums.n:,} samples shown)"
+        ax_res.set_title(title, fontsize=10)
+
+        grid = np.linspace(0.0, top, 201)
+        _, mae, _, rmse, huber, r2 = _metrics(self.sums, grid)
+        # Huber / delta is in the target's units (about |e| - delta/2 for large errors), like MAE
+        for values, name, color in ((mae, "MAE", "tab:blue"), (rmse, "RMSE", "tab:orange"),
+                                    (huber / self.sums.delta, f"Huber / δ (δ = {self.sums.delta:g})",
+                                     "tab:green")):
+            ax_err.plot(grid, values, lw=2, color=color, label=name)
+            ax_err.plot([], [], "o", ms=8, color=color, mec="white", zorder=5, gid=f"current_{name[:3]}")
+        ax_err.set(xlabel="Outlier size (added to one true value)", ylabel="Error (target units)",
+                   title="Error metrics vs outlier size")
+        ax_err.legend(loc="upper left", fontsize=9)
+        ax_r2.plot(grid, r2, lw=2, color="tab:purple", label="R²")
+        ax_r2.plot([], [], "o", ms=8, color="tab:purple", mec="white", zorder=5, gid="current_r2")
+        ax_r2.axhline(0, color="gray", ls="--", lw=1, label="R² = 0: no better than the mean")
+        ax_r2.set(xlabel="Outlier size (added to one true value)", ylabel="R²", title="R² vs outlier size")
+        ax_r2.legend(loc="best", fontsize=8)
+        for ax in (ax_err, ax_r2):
+            ax.axvline(0, color="crimson", ls=":", lw=1, gid="outlier_line")
+            ax.set_xlim(0, top)
+            ax.grid(alpha=0.3)
+            if top >= 1e4:
+                ax.xaxis.set_major_formatter(EngFormatter(sep=""))
+        if float(rmse.max()) >= 1e4:
+            ax_err.yaxis.set_major_formatter(EngFormatter(sep=""))
+
+    def _animated_artists(self):
+        ax_res, ax_err, ax_r2 = self._axes
+        moving = [plots.get_artist(ax_res, gid) for gid in ("outlier_point", "outlier_label")]
+        moving += [plots.get_artist(ax_err, f"current_{name}") for name in ("MAE", "RMS", "Hub")]
+        moving += [plots.get_artist(ax_r2, "current_r2")]
+        return moving + [plots.get_artist(ax, "outlier_line") for ax in (ax_err, ax_r2)]
+
+    def _draw(self, s):
+        ax_res, ax_err, ax_r2 = self._axes
+        x, residual = self._y_pred[self.outlier_index], -s.error  # plotted as true - predicted
+        lo, hi = ax_res.get_ylim()
+        shown = min(max(residual, lo), hi)
+        point = plots.get_artist(ax_res, "outlier_point")
+        point.set_data([x], [shown])
+        point.set_marker("D" if shown == residual else ("^" if residual > hi else "v"))
+        label = plots.get_artist(ax_res, "outlier_label")
+        label.set_text("" if shown == residual else f"residual {residual:.3g}\n(off the scale)")
+        left, right = ax_res.get_xlim()
+        on_right = x > (left + right) / 2  # keep the text inside the axes
+        label.set_horizontalalignment("right" if on_right else "left")
+        label.set_position((x + (-0.03 if on_right else 0.03) * (right - left),
+                            hi - 0.02 * (hi - lo) if residual > hi else lo + 0.15 * (hi - lo)))
+        for name, value in (("MAE", s.mae), ("RMS", s.rmse), ("Hub", s.huber / self.sums.delta)):
+            plots.get_artist(ax_err, f"current_{name}").set_data([s.outlier], [value])
+        plots.get_artist(ax_r2, "current_r2").set_data([s.outlier], [s.r2])
+        for ax in (ax_err, ax_r2):
+            plots.get_artist(ax, "outlier_line").set_xdata([s.outlier, s.outlier])
+
+    def _readout_html(self, s):
+        b = self.baseline
+        rows = [
+            ("MAE", fmt(b.mae), fmt(s.mae)),
+            ("RMSE", fmt(b.rmse), fmt(s.rmse)),
+            (f"Huber (δ = {self.sums.delta:g})", fmt(b.huber), fmt(s.huber)),
+            ("R²", fmt(b.r2), fmt(s.r2)),
+            ("MSE", fmt(b.mse), fmt(s.mse)),
+            (f"error of sample {self.outlier_index}", f"{b.error:.4g}", f"{s.error:.4g}"),
+        ]
+        note = (f"Sample {self.outlier_index}'s true value moved by {s.outlier:.4g}; the prediction "
+                f"stayed. RMSE grows like |outlier| / sqrt(n), MAE like |outlier| / n (n = {self.sums.n:,}).")
+        return table_html(rows, header=["", "no outlier", "with outlier"], note=note)

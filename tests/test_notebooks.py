@@ -1,0 +1,188 @@
+"""The course notebooks are stored clean and follow the course layout (STYLE.md, DESIGN.md).
+
+Running them is nbval's job (``pytest --nbval-lax --nbval-current-env notebooks/``); these
+tests read the files and check what a reviewer would otherwise check by eye.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE = [
+    "00_start_here",
+    "01_confusion_matrix_and_accuracy",
+    "02_precision_recall_f1",
+    "03_thresholds_roc_pr",
+    "04_calibration",
+    "05_regression_and_ranking",
+    "06_interview_drills",
+]
+REPO_URL = "https://github.com/mlmetrics-edu/mlmetrics-edu"
+INSTALL_LINE = '%pip install --quiet "mlmetrics-edu @ git+https://github.com/mlmetrics-edu/mlmetrics-edu"'
+
+
+def load(stem):
+    return json.loads((NOTEBOOKS_DIR / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def source(cell):
+    text = cell["source"]
+    return text if isinstance(text, str) else "".join(text)
+
+
+def code_cells(nb):
+    return [source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def markdown_cells(nb):
+    return [source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def headings(nb, level):
+    marker = "#" * level + " "
+    return [line[len(marker):].strip() for text in markdown_cells(nb) for line in text.splitlines()
+            if line.startswith(marker)]
+
+
+@pytest.fixture(params=COURSE)
+def notebook(request):
+    return request.param, load(request.param)
+
+
+def test_every_course_notebook_of_the_one_hour_plan_exists():
+    missing = [stem for stem in COURSE if not (NOTEBOOKS_DIR / f"{stem}.ipynb").is_file()]
+    assert not missing
+
+
+def test_notebook_is_stored_without_outputs_or_execution_counts(notebook):
+    stem, nb = notebook
+    dirty = [i for i, c in enumerate(nb["cells"])
+             if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
+    assert not dirty, f"{stem}: cells {dirty} have outputs; clear them before committing"
+
+
+def test_notebook_metadata_is_clean(notebook):
+    stem, nb = notebook
+    assert nb["nbformat"] == 4
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", stem
+    assert "widgets" not in nb["metadata"], f"{stem}: stored widget state"
+    assert set(nb["metadata"]) <= {"kernelspec", "language_info"}, f"{stem}: {sorted(nb['metadata'])}"
+    for cell in nb["cells"]:
+        assert not cell.get("metadata"), f"{stem}: a cell carries metadata {cell.get('metadata')}"
+
+
+def test_notebook_opens_with_a_colab_badge_title_and_what_you_will_learn(notebook):
+    stem, nb = notebook
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown"
+    text = source(first)
+    badge = f"https://colab.research.google.com/github/mlmetrics-edu/mlmetrics-edu/blob/main/notebooks/{stem}.ipynb"
+    assert badge in text and "colab-badge.svg" in text, f"{stem}: no Open in Colab badge for its own path"
+    assert re.search(r"^# \S", text, re.M), f"{stem}: no title"
+    assert "**What you'll learn**" in text, f"{stem}: no 'What you'll learn'"
+
+
+def test_first_code_cell_installs_the_package_only_on_colab(notebook):
+    stem, nb = notebook
+    first = code_cells(nb)[0]
+    lines = first.splitlines()
+    assert lines[0] == "import sys"
+    assert lines[1].startswith('if "google.colab" in sys.modules:')
+    assert lines[2].strip() == INSTALL_LINE
+    assert lines[2].startswith("    "), "the install must sit inside the Colab-only if block"
+    assert len(lines) == 3
+    assert "--upgrade" not in first and " -U" not in first
+    assert REPO_URL in first
+
+
+def test_every_code_cell_follows_a_markdown_cell(notebook):
+    stem, nb = notebook
+    cells = nb["cells"]
+    orphans = [i for i, c in enumerate(cells)
+               if c["cell_type"] == "code" and (i == 0 or cells[i - 1]["cell_type"] != "markdown")]
+    assert not orphans, f"{stem}: code cells {orphans} have no sentence of prose before them"
+
+
+def test_no_code_cell_is_empty_or_long(notebook):
+    stem, nb = notebook
+    for code in code_cells(nb):
+        assert code.strip(), f"{stem}: empty code cell"
+        assert len(code.splitlines()) <= 15, f"{stem}: a code cell longer than 15 lines:\n{code}"
+
+
+def test_no_helper_functions_are_defined_in_a_notebook(notebook):
+    stem, nb = notebook
+    for code in code_cells(nb):
+        assert not re.search(r"(^|\s)def\s", code), f"{stem}: defines a function; helpers live in the package"
+        assert not re.search(r"^\s*class\s", code, re.M), f"{stem}: defines a class"
+
+
+def test_the_seed_is_set_once_at_the_top(notebook):
+    stem, nb = notebook
+    codes = code_cells(nb)
+    setup = codes[1]
+    assert "SEED = 0" in setup and "rng = np.random.default_rng(SEED)" in setup, stem
+    rest = "\n".join(codes[2:])
+    assert "SEED =" not in rest and "default_rng(" not in rest, f"{stem}: the seed is set again"
+    assert "np.random.seed" not in "\n".join(codes), f"{stem}: uses NumPy's global random state"
+
+
+def test_notebooks_use_the_package_and_never_the_reference_libraries(notebook):
+    stem, nb = notebook
+    code = "\n".join(code_cells(nb))
+    assert "import mlmetrics_edu as mm" in code
+    for banned in ("sklearn", "scipy", "pandas", "matplotlib.pyplot", "import pyplot"):
+        assert banned not in code, f"{stem} uses {banned}"
+
+
+def test_notebook_ends_with_a_summary_then_drills(notebook):
+    stem, nb = notebook
+    sections = headings(nb, 2)
+    assert sections[-2:] == ["Summary", "Drills"], f"{stem}: last sections are {sections[-2:]}"
+    last = nb["cells"][-1]
+    assert last["cell_type"] == "markdown" and source(last).startswith("## Drills")
+    drills = source(last)
+    assert "mlmetrics-edu drill" in drills or "check(" in drills, f"{stem}: Drills says how to run them"
+
+
+def test_drills_sections_name_only_drills_that_exist(notebook):
+    from mlmetrics_edu.drill import load_drills
+
+    stem, nb = notebook
+    known = {d.id for d in load_drills()}
+    drills = source(nb["cells"][-1])
+    named = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`", drills))  # `roc-auc`, `r2`, ...
+    assert named, f"{stem}: the Drills section names no drill"
+    assert named <= known, f"{stem}: unknown drills {sorted(named - known)}"
+
+
+def test_every_explorer_cell_is_followed_by_code_that_checks_its_numbers(notebook):
+    stem, nb = notebook
+    codes = code_cells(nb)
+    for i, code in enumerate(codes):
+        if re.search(r"\w+Explorer\(", code):
+            rest = codes[i + 1] if i + 1 < len(codes) else ""
+            assert "assert" in rest and ".state" in rest and "print(" in rest, (
+                f"{stem}: the explorer cell\n{code}\nis not followed by a cell that prints and asserts its state")
+
+
+def test_interview_notebook_has_collapsible_answers_a_spoken_summary_and_the_checklist():
+    nb = load("06_interview_drills")
+    text = "\n".join(markdown_cells(nb))
+    assert text.count("<details>") >= 15 and text.count("<details>") == text.count("</details>")
+    assert "60-second" in text
+    assert "failure checklist" in text.lower()
+    for failure in ("accuracy high", "ROC-AUC high, PR-AUC poor", "threshold fixed at 0.5",
+                    "good ranking, bad probabilities", "aggregate hides slices", "top-k good, top-1 poor"):
+        assert failure in text, failure
+
+
+def test_start_here_lays_out_the_one_hour_plan_and_links_every_course_notebook():
+    nb = load("00_start_here")
+    text = "\n".join(markdown_cells(nb))
+    for stem in COURSE[1:]:
+        assert f"({stem}.ipynb)" in text, stem
+    assert "| minutes | notebook |" in text
