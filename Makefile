@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Colab ships ipywidgets 7.7.1: the widget tests run a second time in an environment that has it.
 VENV7  := .venv-ipywidgets7
 
-.PHONY: lab test test-widgets7 bench clean
+.PHONY: lab test test-widgets7 test-browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(VENV)/.test-installed $(VENV7)/.installed
 
 test-widgets7: $(VENV7)/.installed
 	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py mlmetrics_edu/widgets
+
+# Optional: the course in a real browser (JupyterLab + headless Chromium via Playwright).
+# Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium); skipped without it.
+test-browser: $(VENV)/.test-installed $(VENV)/.lab-installed
+	$(BIN)/python -m pip install --quiet playwright
+	$(BIN)/python -m pytest -q -o addopts="-p no:cacheprovider" tests/test_browser.py
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_metrics.py
