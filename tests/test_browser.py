@@ -98,6 +98,19 @@ def _wait_for_server(proc, base, token, log, deadline):
         time.sleep(0.2)  # nothing to wait on but the port: poll
 
 
+def _wait_for_connected_kernel(base, token, deadline):
+    """The page's kernel is started, idle and connected: a Run All sent earlier can start a
+    second kernel, and JupyterLab then drops the first one mid-run and asks which to use."""
+    while True:
+        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=2) as reply:
+            kernels = json.load(reply)
+        if (len(kernels) == 1 and kernels[0]["execution_state"] == "idle"
+                and kernels[0].get("connections", 0) >= 1):
+            return
+        deadline.ms(cap=1)
+        time.sleep(0.2)
+
+
 def _stop_server(proc, base, token):
     try:  # shut the kernels down cleanly first
         with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=2) as reply:
@@ -184,6 +197,7 @@ def lab_03(tmp_path_factory):
                     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
                         timeout=deadline.ms(40))  # the kernel is up
                     page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=deadline.ms(20))
+                    _wait_for_connected_kernel(base, token, deadline)
                     _run_all_cells(page, deadline)
                     page.wait_for_function(_RUN_ALL_DONE, arg=[code_cells], timeout=deadline.ms(60), polling=200)
                     explorer = page.locator(".jp-OutputArea-output").filter(has=page.locator("img.widget-image"))
