@@ -43,6 +43,8 @@ def _cmd_lab(args):
     command = [jupyter, args.app, f"--notebook-dir={folder}"]
     if args.no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers, Codespaces: Jupyter refuses root
+        command.append("--allow-root")
     print("Starting", " ".join(command))
     return subprocess.call(command)
 

@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright is not installed (pip install playwright)")
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[lab]')")
 
 

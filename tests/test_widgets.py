@@ -537,3 +537,16 @@ def test_error_explorer_rejects_bad_input_naming_the_argument():
         error_sums([1.0, 2.0], [2.0, 2.0], index=2)
     with pytest.raises(MetricInputError, match="outlier"):
         error_state(error_sums([1.0, 2.0], [2.0, 2.0]), float("inf"))
+
+
+def test_a_browser_slider_snapping_a_python_set_value_to_its_grid_is_ignored():
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, 2, 500)
+    explorer = ThresholdExplorer(y_true, rng.random(500))
+    explorer.threshold.value = 0.1
+    slider = explorer.threshold
+    grid = slider.min + round((0.1 - slider.min) / slider.step) * slider.step
+    slider.set_state({"value": grid})  # what the front end sends back after rounding
+    assert slider.value == 0.1 and explorer.state.threshold == 0.1
+    slider.set_state({"value": grid + slider.step})  # a real move by the learner
+    assert explorer.state.threshold == pytest.approx(grid + slider.step)

@@ -64,6 +64,12 @@ class Explorer:
         self.update()
 
     def _on_change(self, change):
+        if _snapped_by_browser(change):
+            # The browser's slider rounded a value set from Python onto its step grid and sent
+            # it back; keep the exact value (without sending it again) and redraw nothing.
+            with change["owner"]._lock_property(value=change["old"]):
+                change["owner"].value = change["old"]
+            return
         self.update()
 
     def update(self):
@@ -143,3 +149,12 @@ def fmt(value, digits=4):
 def fmt_count(value):
     """A confusion count: whole numbers without decimals, reweighted counts with one."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _snapped_by_browser(change):
+    """True if ``change`` is a FloatSlider's front end rounding ``old`` onto its step grid."""
+    slider, old, new = change["owner"], change["old"], change["new"]
+    if not isinstance(slider, widgets.FloatSlider) or not slider.step or old is None:
+        return False
+    snapped = slider.min + round((old - slider.min) / slider.step) * slider.step
+    return new != old and abs(new - snapped) <= 1e-6 * slider.step
