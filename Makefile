@@ -27,6 +27,8 @@ $(VENV7)/.installed: pyproject.toml
 	touch $@
 
 lab: $(VENV)/.lab-installed
+	@echo "The course opens on a working copy in ./mlmetrics-course (your edits stay there)."
+	@echo "The command line is in .venv: run 'source .venv/bin/activate', then 'mlmetrics-edu --help'."
 	$(BIN)/mlmetrics-edu lab
 
 test: $(VENV)/.test-installed $(VENV7)/.installed
@@ -34,7 +36,7 @@ test: $(VENV)/.test-installed $(VENV7)/.installed
 	$(MAKE) --no-print-directory test-widgets7
 
 test-widgets7: $(VENV7)/.installed
-	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py mlmetrics_edu/widgets
+	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py tests/test_widget_*.py mlmetrics_edu/widgets
 
 # Optional: the course in a real browser (JupyterLab + headless Chromium via Playwright).
 # Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium); skipped without it.
@@ -46,6 +48,11 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_drills.py
+	$(BIN)/python benchmarks/bench_generation.py
+	$(BIN)/python benchmarks/bench_significance.py
+	$(BIN)/python benchmarks/bench_fairness.py
+	$(BIN)/python benchmarks/bench_clustering.py
+	$(BIN)/python benchmarks/bench_monitoring.py
 
 clean:
 	rm -rf $(VENV) $(VENV7) build *.egg-info

@@ -1,7 +1,8 @@
-"""Build hook: ship the drills and their reference answers inside the wheel.
+"""Build hook: ship the drills, the answers, the question bank and the course inside the wheel.
 
-``drills/`` and ``answers/`` live at the top of the repository (learners and instructors
-read them there); a pip-installed package finds them under ``mlmetrics_edu/_content``.
+``drills/`` (stubs, specs, the question bank), ``answers/`` (reference answers, model answers)
+and ``notebooks/`` live at the top of the repository, where learners and instructors read
+them; a pip-installed package finds them under ``mlmetrics_edu/_content``.
 Everything else about the project is declared in pyproject.toml.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-CONTENT = ("drills", "answers")
+CONTENT = ("drills", "answers", "notebooks")
 
 
 class BuildWithDrills(build_py):
@@ -20,7 +21,7 @@ class BuildWithDrills(build_py):
         target = Path(self.build_lib) / "mlmetrics_edu" / "_content"
         for folder in CONTENT:
             shutil.copytree(folder, target / folder, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"))
 
 
 setup(cmdclass={"build_py": BuildWithDrills})

@@ -127,3 +127,53 @@ def f1_average(y_true, y_pred, average):
         return float(per_class.mean())  # every class weighs the same, rare or not
     support = tp + fn  # how many samples truly belong to each class
     return float(np.sum(per_class * support) / support.sum())
+
+
+def balanced_accuracy(y_true, y_pred):
+    """A fraud model is 99% accurate because 99% of transactions are legitimate. Score it so
+    that every class counts the same: return the mean of the per-class recalls as a float.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    classes = np.unique(y_true)  # only true classes have a recall; predicted-only labels do not
+    # Recall of class c: of the samples that are c, the share predicted as c.
+    recalls = [np.mean(y_pred[y_true == c] == c) for c in classes]
+    return float(np.mean(recalls))  # every class weighs the same, whatever its size
+
+
+def mcc(y_true, y_pred):
+    """An interviewer wants one score for a rare-disease test that uses all four cells of the
+    confusion matrix. Return the Matthews correlation coefficient, in [-1, 1], as a float.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    # Counts as floats: with 10^5 samples the product of the four margins passes 2**63,
+    # and NumPy int64 arithmetic would wrap around silently.
+    tp = float(np.sum((y_pred == 1) & (y_true == 1)))
+    fp = float(np.sum((y_pred == 1) & (y_true == 0)))
+    fn = float(np.sum((y_pred == 0) & (y_true == 1)))
+    tn = float(np.sum((y_pred == 0) & (y_true == 0)))
+    denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    if denominator == 0:
+        return 0.0  # an empty row or column: no correlation to measure (scikit-learn's answer)
+    # The Pearson correlation of the two 0/1 vectors, written in counts.
+    return float((tp * tn - fp * fn) / denominator)
+
+
+def multilabel_f1(Y_true, Y_pred, average):
+    """A photo tagger attaches any number of tags to each photo. Y_true and Y_pred are 0/1
+    matrices (photos x tags). Return micro or macro F1 over the tags as a float.
+    """
+    if average not in ("micro", "macro"):
+        raise ValueError(f"unknown average {average!r}")
+    Y_true, Y_pred = np.asarray(Y_true), np.asarray(Y_pred)
+    # Each column is one label's yes/no problem: count down the columns (axis=0).
+    tp = np.sum((Y_pred == 1) & (Y_true == 1), axis=0)
+    fp = np.sum((Y_pred == 1) & (Y_true == 0), axis=0)
+    fn = np.sum((Y_pred == 0) & (Y_true == 1), axis=0)
+    if average == "micro":
+        # Pool every (sample, label) cell, then one F1: frequent labels dominate.
+        denominator = 2 * tp.sum() + fp.sum() + fn.sum()
+        return float(2 * tp.sum() / denominator) if denominator else 0.0
+    denominator = 2 * tp + fp + fn
+    # One F1 per label, 0.0 for a label never true and never predicted; then a plain mean.
+    per_label = np.divide(2 * tp, denominator, out=np.zeros(tp.size), where=denominator > 0)
+    return float(per_label.mean())

@@ -2,8 +2,9 @@
 
 mae, mse, rmse, r2, mape and pinball follow scikit-learn (mean_absolute_error,
 mean_squared_error, root_mean_squared_error, r2_score with force_finite=True,
-mean_absolute_percentage_error, mean_pinball_loss). smape, huber and ade_fde are not
-in scikit-learn; their conventions are stated in the stubs.
+mean_absolute_percentage_error, mean_pinball_loss). smape, huber, ade_fde and
+adjusted_r2 are not in scikit-learn; their conventions are stated in the stubs
+(adjusted_r2 matches mlmetrics_edu.regression.adjusted_r2_score).
 """
 
 import numpy as np
@@ -112,3 +113,23 @@ def ade_fde(pred, true):
     ade = dist.mean()  # averaged over pedestrians and steps
     fde = dist[:, -1].mean()  # only where each pedestrian ends up
     return float(ade), float(fde)
+
+
+def adjusted_r2(y_true, y_pred, n_features):
+    """A house-price regression fitted with n_features predictors reports its training R^2.
+    Charge it for every predictor: return adjusted R^2 as a float; raise ValueError when
+    there are not more samples than n_features + 1.
+    """
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    n, p = y_true.size, n_features
+    if n - p - 1 <= 0:
+        raise ValueError(f"need more than n_features + 1 = {p + 1} samples, got {n}")  # no residual df
+    ss_res = np.sum((y_true - y_pred) ** 2)
+    ss_tot = np.sum((y_true - y_true.mean()) ** 2)
+    if ss_tot == 0:
+        r2 = 1.0 if ss_res == 0 else 0.0  # constant target: scikit-learn's force_finite answer
+    else:
+        r2 = 1 - ss_res / ss_tot
+    # Unexplained share, per residual degree of freedom (n - p - 1: p slopes and an intercept),
+    # against the total's n - 1: every extra predictor must earn its keep.
+    return float(1 - (1 - r2) * (n - 1) / (n - p - 1))

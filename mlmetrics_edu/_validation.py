@@ -25,9 +25,12 @@ __all__ = [
     "check_consistent_length",
     "check_finite",
     "check_option",
+    "check_plottable",
+    "check_pos_label_present",
     "check_probabilities",
     "check_sample_weight",
     "check_zero_division",
+    "densify",
     "divide",
     "target_type",
     "unique_labels",
@@ -52,6 +55,7 @@ def _to_array(x, name):
         raise MetricInputError(f"{name} is None; expected an array-like")
     if isinstance(x, (str, bytes)):
         raise MetricInputError(f"{name} must be array-like, got a string {x!r}")
+    x = densify(x)
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged lists and the like
@@ -60,6 +64,17 @@ def _to_array(x, name):
         # Lists of Python strings/numbers stored as object: normalise when uniform.
         arr = _normalise_object_array(arr, name)
     return arr
+
+
+def densify(x):
+    """A SciPy sparse matrix (e.g. a multilabel indicator) as a dense array; anything else as is.
+
+    Label matrices are small in practice and every metric works on dense arrays, so sparse
+    input is accepted by densifying it (duck-typed: SciPy is never imported here).
+    """
+    if hasattr(x, "toarray") and hasattr(x, "nnz"):
+        return x.toarray()
+    return x
 
 
 def _normalise_object_array(arr, name):
@@ -151,6 +166,19 @@ def check_sample_weight(sample_weight, n_samples):
     return w
 
 
+def check_plottable(arr, name, limit=1e100):
+    """Raise if values are too large to plot or square (the explorers' axes and sums of squares).
+
+    A metric copes with 1e300; an explorer cannot draw an axis from -1e308 to 1e308, nor square
+    the errors without overflow. Rescale such inputs (to probabilities, logits, thousands).
+    """
+    if arr.size and np.abs(arr).max() > limit:
+        raise MetricInputError(
+            f"{name} holds values as large as {np.abs(arr).max():.3g}; the explorer plots and squares "
+            f"them, so keep |{name}| <= {limit:g} (rescale, e.g. to logits or to thousands)"
+        )
+
+
 def check_probabilities(p, name):
     """Raise if any probability lies outside [0, 1]."""
     if p.size and (p.min() < 0 or p.max() > 1):
@@ -233,6 +261,22 @@ def unique_labels(*named_arrays):
 
 
 # --------------------------------------------------------------------------- 0 / 0
+
+
+def check_pos_label_present(pos_label, present, name="y_true"):
+    """One rule for ``pos_label`` in every metric: absent from data with two or more labels, it
+    is a mistake (a typo, a wrong type of label) and raises; absent from one-class data, it means
+    "no positives here" and the metric's undefined-value convention applies.
+
+    >>> check_pos_label_present(1, [0, 2])
+    Traceback (most recent call last):
+    ...
+    mlmetrics_edu._validation.MetricInputError: pos_label=1 is not a label of y_true; choose one of [0, 2]
+    """
+    present = np.asarray(present)
+    if present.size >= 2 and not (present == pos_label).any():
+        raise MetricInputError(f"pos_label={pos_label!r} is not a label of {name}; "
+                               f"choose one of {present.tolist()}")
 
 
 def check_zero_division(zero_division):

@@ -28,6 +28,7 @@ from ._validation import (
     check_consistent_length,
     check_finite,
     check_option,
+    check_pos_label_present,
     check_probabilities,
     check_sample_weight,
     target_type,
@@ -167,13 +168,7 @@ def _targets_for_columns(y_true, p, labels):
         classes, target = _class_codes(y, labels)
     n_columns = 2 if p.ndim == 1 else p.shape[1]
     if p.ndim == 2:
-        eps = np.finfo(p.dtype).eps
-        # scikit-learn's tolerance: isclose(row sum, 1, rtol=sqrt(eps), atol=1e-8)
-        if np.any(np.abs(p.sum(axis=1) - 1) > 1e-8 + math.sqrt(eps)):
-            warn_user(
-                "The rows of y_proba do not sum to one. Make sure to pass probabilities.",
-                UserWarning,
-            )
+        _warn_if_rows_do_not_sum_to_one(p, "y_proba")
     if classes.size != n_columns:
         source, hint = ("labels", "") if labels is not None else (
             "y_true", " (pass labels=[...] listing every class)"
@@ -230,6 +225,7 @@ def _positives(y_true, pos_label=None, *, greatest_if_unsure=False):
         raise MetricInputError(
             f"pos_label={pos_label!r} is not comparable with the labels {classes.tolist()}"
         )
+    check_pos_label_present(pos_label, classes)
     return y == pos_label
 
 
@@ -595,6 +591,15 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     return sum_y[full] / n_k[full], sum_p[full] / n_k[full]
 
 
+def _warn_if_rows_do_not_sum_to_one(p, name):
+    """Warn (as scikit-learn's log_loss does) when a probability matrix's rows are not distributions."""
+    eps = np.finfo(p.dtype).eps
+    # scikit-learn's tolerance: isclose(row sum, 1, rtol=sqrt(eps), atol=1e-8)
+    if np.any(np.abs(p.sum(axis=1) - 1) > 1e-8 + math.sqrt(eps)):
+        warn_user(f"The rows of {name} do not sum to one. Make sure to pass probabilities.",
+                  UserWarning)
+
+
 def _column_codes(y_true, n_columns):
     """Column index of each true class: integer codes 0..k-1, else the sorted labels."""
     y = as_1d(y_true, "y_true")
@@ -617,6 +622,7 @@ def _calibration_residuals(y_true, y_prob, n_bins, strategy, pos_label, sample_w
         outcome = _positives(y_true, pos_label)
         confidence = p
     else:  # multiclass: is the top-label confidence honest?
+        _warn_if_rows_do_not_sum_to_one(p, "y_prob")
         codes = _column_codes(y_true, p.shape[1])
         check_consistent_length(("y_true", codes), ("y_prob", p))
         predicted = p.argmax(axis=1)  # ties go to the first column
@@ -801,7 +807,8 @@ class PlattScaling(_Recalibrator):
     ``a_, b_`` are our ``-a_, -b_``.
 
     **Edge cases**: constant scores give the smoothed base rate; one class in
-    ``y_true`` is allowed (the smoothing keeps ``b_`` finite).
+    ``y_true`` is allowed (the smoothing keeps ``b_`` finite). Scores are centred and scaled
+    into [-1, 1] for the fit, so extreme logits (1e300) fit without overflow.
 
     See Also
     --------
@@ -825,7 +832,11 @@ class PlattScaling(_Recalibrator):
         n_pos = w[y].sum()
         n_neg = w.sum() - n_pos
         t = np.where(y, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
-        X = np.column_stack([s, np.ones_like(s)])
+        # Fit on scores centred and scaled into [-1, 1]: the Hessian then stays finite even for
+        # logits like 1e300 (whose squares overflow); a and b are mapped back at the end.
+        centre = float(np.median(s))
+        scale = float(np.max(np.abs(s - centre))) or 1.0
+        X = np.column_stack([(s - centre) / scale, np.ones_like(s)])
 
         def loss(theta):
             z = X @ theta
@@ -849,7 +860,9 @@ class PlattScaling(_Recalibrator):
             theta, current = theta - rate * step, candidate
             if np.abs(rate * step).max() <= 1e-12 * (1 + np.abs(theta).max()):
                 break
-        self.a_, self.b_ = float(theta[0]), float(theta[1])
+        # sigmoid(a' (s - centre) / scale + b') = sigmoid(a s + b)
+        self.a_ = float(theta[0] / scale)
+        self.b_ = float(theta[1] - theta[0] * centre / scale)
         return self
 
     def transform(self, scores):

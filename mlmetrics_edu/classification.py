@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import (
+    densify,
     MetricInputError,
     as_1d,
     check_consistent_length,
@@ -57,6 +58,7 @@ AVERAGES = (None, "binary", "micro", "macro", "weighted", "samples")
 
 def _read_target(y, name):
     """One target: a 1-D label array, or a 2-D 0/1 indicator matrix (multilabel)."""
+    y = densify(y)
     try:
         two_d = np.ndim(y) == 2
     except ValueError:  # a ragged list: as_1d explains
@@ -268,6 +270,21 @@ def _average(values, average, support, w):
 # --------------------------------------------------------------------------- the matrices
 
 
+def _integer_weighted_counts(cell, sample_weight, kept, k):
+    """Sum integer weights per cell as integers: exact beyond 2**53, an error past int64."""
+    w = np.asarray(sample_weight)
+    w = w if kept is None else w[kept]
+    if w.dtype == np.uint64 and w.size and w.max() > np.iinfo(np.int64).max:
+        raise MetricInputError("sample_weight holds values above the int64 range")
+    w = w.astype(np.int64)
+    if float(w.sum(dtype=np.float64)) > 2.0**62 and sum(int(v) for v in w) > np.iinfo(np.int64).max:
+        raise MetricInputError("sample_weight sums past the int64 range (2**63 - 1), so the counts "
+                               "would overflow; scale the weights down or pass them as floats")
+    cm = np.zeros(k * k, dtype=np.int64)
+    np.add.at(cm, cell, w)
+    return cm.reshape(k, k)
+
+
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
     """Count how often each true label was predicted as each label.
 
@@ -304,7 +321,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     **Edge cases**: with one label in the data the matrix is 1x1 and a UserWarning
     suggests ``labels=``. Normalizing an empty row/column gives zeros, not NaN.
     ``labels`` must contain a label of ``y_true`` and no duplicates (scikit-learn
-    accepts duplicates and gives an odd matrix; we refuse them).
+    accepts duplicates and gives an odd matrix; we refuse them). Integer weights are summed
+    as integers, exact past 2**53; a total past the int64 range raises instead of wrapping
+    around to a negative count as scikit-learn's does.
 
     See Also
     --------
@@ -329,6 +348,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     _require_labels(y_true, "confusion_matrix (use multilabel_confusion_matrix)")
     t, p, classes = _encode(y_true, y_pred)
     k = classes.size
+    kept_mask = None
     if labels is not None:
         labels = as_1d(labels, "labels")
         if np.unique(labels).size < labels.size:
@@ -342,9 +362,12 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         kept = (t < k) & (p < k)
         if not kept.all():
             t, p, w = t[kept], p[kept], None if w is None else w[kept]
-    cm = np.bincount(t * k + p, weights=w, minlength=k * k).reshape(k, k)  # one pass over pairs
-    if integer_weights:
-        cm = cm.astype(np.int64, copy=False)
+            kept_mask = kept
+    if w is None or not integer_weights:
+        cm = np.bincount(t * k + p, weights=w, minlength=k * k).reshape(k, k)  # one pass over pairs
+        cm = cm.astype(np.int64, copy=False) if w is None else cm
+    else:
+        cm = _integer_weighted_counts(t * k + p, sample_weight, kept_mask, k)
     if normalize is not None:
         total = {"true": cm.sum(axis=1, keepdims=True), "pred": cm.sum(axis=0, keepdims=True),
                  "all": cm.sum()}[normalize]

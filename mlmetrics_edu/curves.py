@@ -9,7 +9,9 @@ FP, for every threshold in a single pass. Each distinct score is one threshold.
 The scikit-learn functions (``roc_curve``, ``precision_recall_curve``, ``auc``,
 ``roc_auc_score``, ``average_precision_score``) give scikit-learn 1.9's results. The teaching
 helpers (``threshold_sweep``, ``counts_at_threshold``, ``threshold_for_recall``,
-``threshold_for_precision``, ``cost_optimal_threshold``) are ours.
+``threshold_for_precision``, ``cost_optimal_threshold``) are ours; ``precision_at_recall`` and
+``recall_at_precision`` follow torchmetrics' ``BinaryPrecisionAtFixedRecall`` /
+``BinaryRecallAtFixedPrecision``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from ._validation import (
     check_consistent_length,
     check_finite,
     check_option,
+    check_pos_label_present,
     check_sample_weight,
     check_zero_division,
+    densify,
     divide,
     target_type,
     warn_undefined,
@@ -44,7 +48,9 @@ __all__ = [
     "average_precision_score",
     "cost_optimal_threshold",
     "counts_at_threshold",
+    "precision_at_recall",
     "precision_recall_curve",
+    "recall_at_precision",
     "roc_auc_score",
     "roc_curve",
     "threshold_for_precision",
@@ -113,6 +119,7 @@ def _positive_mask(y, pos_label, func):
     if pos_label is not None:
         # Like scikit-learn, an explicit pos_label also allows a multiclass y_true (one-vs-rest).
         _check_pos_label_type(pos_label, y)
+        check_pos_label_present(pos_label, labels if labels is not None else np.unique(y))
         return y == pos_label
     if labels is None:
         raise MetricInputError(
@@ -147,7 +154,7 @@ def _check_scores(y_score, ndim=(1,)):
 def _is_2d(y_true):
     """True for a 2-D (multilabel) target; ragged input is left to ``as_1d`` to explain."""
     try:
-        return np.ndim(y_true) == 2
+        return np.ndim(densify(y_true)) == 2
     except ValueError:
         return False
 
@@ -655,8 +662,8 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     macro is still sensitive to imbalance through each "rest" group, ovo macro is not.
 
     **Edge cases**: ties count half (a diagonal segment). Only one class in a binary ``y_true``
-    raises ``MetricInputError`` -- scikit-learn 1.9 instead warns ``UndefinedMetricWarning`` and
-    returns nan. In multilabel/ovr averages a column with one class warns and is nan, as in
+    (or only one class with non-zero weight) warns ``UndefinedMetricWarning`` and returns nan,
+    as scikit-learn 1.9 does, so a loop over folds survives a one-class fold. In multilabel/ovr averages a column with one class warns and is nan, as in
     scikit-learn (weighted averages give it weight 0).
 
     See Also
@@ -689,17 +696,19 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         weight = _check_weight(sample_weight, len(y))
         return _multiclass_roc_auc(y, S, labels, multi_class, average, weight, max_fpr)
     if len(present) < 2:
-        raise MetricInputError(
-            f"ROC AUC is undefined with only one class in y_true (every label is "
-            f"{present[0]!r}): it compares positives with negatives, so evaluate on data "
-            "that contains both classes"
-        )
+        # As scikit-learn 1.9: warn and return nan, so a cross-validation loop over a fold
+        # that happens to hold one class keeps going (and shows the nan) instead of crashing.
+        warn_undefined(f"ROC AUC is undefined with only one class in y_true (every label is "
+                       f"{present[0]!r}): it compares positives with negatives, so it is nan; "
+                       "evaluate on data that contains both classes")
+        return float("nan")
     # The greater label is the positive class, as in scikit-learn.
     weight = _check_weight(sample_weight, len(y))
     is_pos = y == present[1]
     if weight is not None and (not weight[is_pos].any() or not weight[~is_pos].any()):
-        raise MetricInputError("ROC AUC is undefined: sample_weight is zero for every sample of "
-                               "one class, so only one class has weight")
+        warn_undefined("ROC AUC is undefined: sample_weight is zero for every sample of one "
+                       "class, so only one class has weight; it is nan")
+        return float("nan")
     return _column_roc_auc(is_pos, _check_scores(S), weight, max_fpr)
 
 
@@ -784,9 +793,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         Y = y[:, None] == classes  # one-vs-rest indicator columns
         return _average_columns(_column_ap, Y, S, average, _check_weight(sample_weight, len(y)))
     _check_pos_label_type(pos_label, y)
-    if len(present) == 2 and not (present == pos_label).any():
-        raise MetricInputError(f"pos_label={pos_label!r} is not a label of y_true; "
-                               f"choose one of {present.tolist()}")
+    check_pos_label_present(pos_label, present)
     weight = _check_weight(sample_weight, len(y))
     return _column_ap(y == pos_label, _check_scores(S), weight)
 
@@ -1063,14 +1070,20 @@ def threshold_for_recall(y_true, y_score, target, *, pos_label=None, sample_weig
 
     **Intuition**: "I must catch 99% of the positives; how many false alarms does that cost?"
 
-    **Interview note**: the highest such threshold is the right one -- any lower threshold keeps
-    the recall target and only adds false positives.
+    **Interview note**: this returns the *highest* threshold that reaches the target, which is
+    what "specificity at 99.9% sensitivity" asks: going lower can only add false positives, so
+    false alarms (and specificity) are best here. Precision is another matter: a lower
+    threshold can add more true positives than false ones, so the best precision among the
+    thresholds that reach the target may sit lower. With ``y_true = [0, 1, 1, 1]``, scores
+    ``[.9, .8, .7, .6]`` and a target of 1/3, this returns 0.8 (precision 0.5) while 0.6 also
+    reaches the target with precision 0.75 -- use :func:`precision_at_recall` for that question.
 
     **Edge cases**: always reachable (the lowest threshold predicts everything positive, recall
     1). No positive samples makes recall undefined: ``MetricInputError``.
 
     See Also
     --------
+    precision_at_recall : the best precision among every threshold that reaches the target.
     threshold_for_precision : the same question with a precision target.
     cost_optimal_threshold : pick the threshold from error costs instead of a target.
 
@@ -1090,6 +1103,137 @@ def threshold_for_recall(y_true, y_score, target, *, pos_label=None, sample_weig
     sweep = _sweep_from_counts(fps, tps, thresholds, zero_division)
     # Recall only grows as the threshold falls: the first row that reaches the target wins.
     return sweep[int(np.searchsorted(sweep.recall, target, side="left"))]
+
+
+def _precision_of_counts(tps, fps):
+    """tp / (tp + fp), with 0 where nothing (of positive weight) is predicted positive."""
+    flagged = tps + fps
+    return np.divide(tps, flagged, out=np.zeros_like(tps), where=flagged > 0)
+
+
+def _best_point_where(reach, best, second, thresholds):
+    """Index of the lexicographic maximum of (best, second, threshold) over rows where ``reach``."""
+    rows = np.flatnonzero(reach)
+    if rows.size == 0:
+        return None
+    order = np.lexsort((thresholds[rows], second[rows], best[rows]))  # last key sorts first
+    return int(rows[order[-1]])
+
+
+def precision_at_recall(y_true, y_score, min_recall, *, pos_label=None, sample_weight=None):
+    """The best precision among thresholds whose recall reaches ``min_recall``, and its threshold.
+
+    Ours, not scikit-learn's: the definition of torchmetrics' ``BinaryPrecisionAtFixedRecall``.
+
+    Parameters
+    ----------
+    y_true, y_score, pos_label, sample_weight
+        As in :func:`threshold_sweep`.
+    min_recall : float in [0, 1]
+        The recall every candidate threshold must reach.
+
+    Returns
+    -------
+    precision : float
+        The highest precision among the thresholds with ``recall >= min_recall``.
+    threshold : float
+        Where it is reached (``score >= threshold`` is positive).
+
+    Notes
+    -----
+    **Formula**: ``max{precision(t) : recall(t) >= min_recall}`` over the distinct scores
+    ``t``; ties in precision go to the higher recall, then to the higher threshold
+    (torchmetrics' order).
+
+    **Intuition**: "we must catch at least 99% of the positives: what is the best precision we
+    can have while doing so?"
+
+    **Interview note**: not the same as the precision at :func:`threshold_for_recall`'s
+    threshold. That one is the *highest* threshold reaching the target (fewest false alarms);
+    precision is not monotonic in the threshold, and a lower threshold can add more true
+    positives than false ones. With ``y = [0, 1, 1, 1]``, scores ``[.9, .8, .7, .6]`` and
+    ``min_recall = 1/3``: 0.8 gives precision 0.5, 0.6 gives 0.75.
+
+    **Edge cases**: always reachable (the lowest threshold has recall 1). No positive samples
+    makes recall undefined: ``MetricInputError``.
+
+    See Also
+    --------
+    recall_at_precision : the mirror question.
+    threshold_for_recall : the highest threshold reaching a recall target (best specificity).
+
+    Examples
+    --------
+    >>> precision_at_recall([0, 1, 1, 1], [0.9, 0.8, 0.7, 0.6], 1 / 3)
+    (0.75, 0.6)
+    """
+    min_recall = _check_fraction(min_recall, "min_recall")
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+                                             "precision_at_recall")
+    if tps[-1] == 0:
+        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
+                               "every threshold")
+    precision, recall = _precision_of_counts(tps, fps), tps / tps[-1]
+    best = _best_point_where(recall >= min_recall, precision, recall, thresholds)
+    return float(precision[best]), float(thresholds[best])
+
+
+def recall_at_precision(y_true, y_score, min_precision, *, pos_label=None, sample_weight=None):
+    """The best recall among thresholds whose precision reaches ``min_precision``, and its threshold.
+
+    Ours, not scikit-learn's: the definition of torchmetrics' ``BinaryRecallAtFixedPrecision``.
+
+    Parameters
+    ----------
+    y_true, y_score, pos_label, sample_weight
+        As in :func:`threshold_sweep`.
+    min_precision : float in [0, 1]
+        The precision every candidate threshold must reach.
+
+    Returns
+    -------
+    recall : float
+        The highest recall among the thresholds with ``precision >= min_precision``.
+    threshold : float
+        Where it is reached; ``inf`` (predict nothing) with recall 0.0 when no threshold
+        reaches the target.
+
+    Notes
+    -----
+    **Formula**: ``max{recall(t) : precision(t) >= min_precision}`` over the distinct scores
+    ``t``; ties in recall go to the higher precision, then to the higher threshold.
+
+    **Intuition**: "nine in ten of our alarms must be right: how many positives can we catch?"
+
+    **Interview note**: the recall is the one :func:`threshold_for_precision` reaches; when
+    several thresholds share it, this picks the highest of them (fewer false alarms, higher
+    precision) where :func:`threshold_for_precision` picks the lowest.
+
+    **Edge cases**: if no threshold reaches the target, the answer is recall 0.0 at threshold
+    ``inf`` -- torchmetrics returns 0 with a sentinel threshold of 1e6 there. No positive
+    samples: ``MetricInputError``.
+
+    See Also
+    --------
+    precision_at_recall : the mirror question.
+    threshold_for_precision : the whole operating point at that threshold.
+
+    Examples
+    --------
+    >>> recall_at_precision([0, 1, 1, 1], [0.9, 0.8, 0.7, 0.6], 0.7)
+    (1.0, 0.6)
+    """
+    min_precision = _check_fraction(min_precision, "min_precision")
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+                                             "recall_at_precision")
+    if tps[-1] == 0:
+        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
+                               "every threshold")
+    precision, recall = _precision_of_counts(tps, fps), tps / tps[-1]
+    best = _best_point_where(precision >= min_precision, recall, precision, thresholds)
+    if best is None:
+        return 0.0, float("inf")
+    return float(recall[best]), float(thresholds[best])
 
 
 def threshold_for_precision(y_true, y_score, target, *, pos_label=None, sample_weight=None,

@@ -158,8 +158,9 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
         Scores that rank the items of each query, highest first.
     k : int, default=None
         Count only the top ``k`` ranks; ``None`` (or any ``k >= n_items``) counts all.
-    log_base : float, default=2
-        Base of the logarithm in the discount; smaller means a sharper discount.
+    log_base : float > 1, default=2
+        Base of the logarithm in the discount; smaller means a sharper discount. Bases <= 1
+        raise ``MetricInputError`` (scikit-learn accepts them and returns 0 or a negative DCG).
     sample_weight : array-like of shape (n_queries,), default=None
         Weight of each query in the average.
     ignore_ties : bool, default=False
@@ -203,8 +204,10 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     y_true, y_score, weight = _check_queries(y_true, y_score, sample_weight, min_items=2,
                                              non_negative=False)
     k = y_true.shape[1] if k is None else _check_k(k, y_true.shape[1], clip=True)
-    if not isinstance(log_base, numbers.Real) or isinstance(log_base, bool) or not log_base > 0:
-        raise MetricInputError(f"log_base must be a positive number, got {log_base!r}")
+    if not isinstance(log_base, numbers.Real) or isinstance(log_base, bool) or not 1 < log_base < np.inf:
+        # log_b(rank + 1) must grow with the rank: base 1 divides by log(1) = 0, a base below 1
+        # makes every discount negative (scikit-learn accepts both and returns 0 or < 0).
+        raise MetricInputError(f"log_base must be a number > 1, got {log_base!r}")
     discount = _discount(y_true.shape[1], k, log_base)
     return float(np.average(_dcg_per_query(y_true, y_score, discount, ignore_ties),
                             weights=weight))
@@ -442,7 +445,7 @@ def mean_reciprocal_rank(y_true, y_score, *, sample_weight=None, zero_division="
     See Also
     --------
     mean_average_precision : counts every relevant item, not only the first.
-    recall_at_k : with k = 1 it is the share of queries whose top item is relevant.
+    precision_at_k : with k = 1 it is the share of queries whose top item is relevant.
 
     Examples
     --------

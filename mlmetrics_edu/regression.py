@@ -399,7 +399,9 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
 
     **Intuition**: "how much better am I than always predicting the average?"
 
-    **Interview note**: R² is not a square and can be negative (worse than the mean);
+    **Interview note**: despite the name, R² is not in general a square and can be negative
+    (worse than the mean); only for in-sample least squares with an intercept does it equal
+    ``corr(y, ŷ)²``. It is relative to the mean, so not comparable across data sets;
     on training data it never falls when a feature is added, hence adjusted R². It is
     *not* symmetric in ``y_true`` and ``y_pred``. "Constant" means ``SS_tot`` is exactly
     0: the float mean of ``[0.1, 0.1, 0.1]`` is 0.10000000000000002, so ``SS_tot`` is

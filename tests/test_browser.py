@@ -1,141 +1,150 @@
-"""The course in a real browser: JupyterLab runs notebook 03 and the threshold explorer responds.
+"""The course in a real browser: what a learner sees in JupyterLab and Notebook 7.
 
-What a learner does after ``make lab``: open ``03_thresholds_roc_pr.ipynb``, Run > Run All Cells,
-scroll to the explorer and move the threshold slider with the keyboard. A JupyterLab server is
-started on a free localhost port (token, throw-away settings and workspace, a temporary copy
-of the notebooks so autosave never touches the repository); headless Debian Chromium is driven
-by Playwright. The kernel imports this checkout's package (PYTHONPATH).
+One Jupyter server (on a temporary copy of ``notebooks/``, so autosave never touches the
+repository) serves JupyterLab and Notebook 7; headless Debian Chromium is driven by Playwright
+(the system executable: no browser download). The kernels import this checkout's package.
 
-Skipped unless /usr/bin/chromium (``apt-get install chromium``), the ``playwright`` package
-(``pip install playwright``; no ``playwright install``: the system Chromium is used) and
-JupyterLab are present. The whole module is bounded by ``BUDGET`` seconds and always stops
-the server and the browser.
+* JupyterLab: every notebook runs top to bottom (Run > Run All Cells, several tabs at once)
+  and, saved, holds no error output and no cell that did not run.
+* The explorers of notebooks 03, 04 and 05 are driven with the keyboard and the mouse; after
+  each action the readout must show what ``mlmetrics_edu`` computes, in this test, from the
+  same data the notebook uses.
+* A drill ``check(...)`` renders its FAIL and PASS reports; a quiz takes an answer (click an
+  option, click Check) and shows its feedback.
+* Notebook 7: notebook 03 runs, and its threshold slider follows the arrow keys.
+
+Screenshots go to ``test-artifacts/browser/`` (git-ignored): explorer_threshold.png,
+explorer_calibration.png, explorer_error.png, quiz.png, drill_check.png, notebook7_threshold.png,
+and failure_*.png when a step fails. Chromium is installed with apt when it is missing and
+this machine allows it (root, apt-get); otherwise the module is skipped with the reason.
 """
 
+from __future__ import annotations
+
 import json
-import os
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK = "03_thresholds_roc_pr.ipynb"
-BUDGET = 85.0  # seconds for the whole module: server, browser, Run All, slider
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",  # no other host
-]
+from browser.jupyter import (REPO, Budget, JupyterServer, NotebookPage, find_or_install_chromium,
+                             launch_chromium, problems_in_saved_notebook, shows)
 
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="playwright is not installed (pip install playwright)")
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[lab]')")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+CHROMIUM, _why = find_or_install_chromium()
+if CHROMIUM is None:
+    pytest.skip(f"no Chromium for the browser tests: {_why}", allow_module_level=True)
+
+import mlmetrics_edu as mm  # noqa: E402
+from mlmetrics_edu import datasets  # noqa: E402
+
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+KEEP_OPEN = {"03_thresholds_roc_pr.ipynb", "04_calibration.ipynb", "05_regression_and_ranking.ipynb",
+             "06_interview_drills.ipynb", "scratch_drill_check.ipynb"}
+PARALLEL_TABS = 3  # notebooks running at once (2 cores: kernels start while others run)
+RUN_ALL_BUDGET = 150.0  # seconds for every notebook, in parallel tabs
+SEED = 0
+
+# A scratch notebook: a learner's wrong and right precision, graded by the drill checker.
+SCRATCH = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "import numpy as np\nfrom mlmetrics_edu.drill import check"},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ("def precision(y_true, y_pred):  # divides by the actual positives: that is recall\n"
+                    "    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)\n"
+                    "    return float(np.sum((y_true == 1) & (y_pred == 1)) / np.sum(y_true == 1))\n\n"
+                    "wrong = check(precision, \"precision\")")},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ("def precision(y_true, y_pred):\n"
+                    "    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)\n"
+                    "    if y_true.size == 0:\n        raise ValueError(\"no samples\")\n"
+                    "    tp = np.sum((y_pred == 1) & (y_true == 1))\n"
+                    "    fp = np.sum((y_pred == 1) & (y_true == 0))\n"
+                    "    return 0.0 if tp + fp == 0 else float(tp / (tp + fp))\n\n"
+                    "right = check(precision, \"precision\")")},
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
 
 
-class Deadline:
-    def __init__(self, seconds):
-        self.end = time.monotonic() + seconds
-
-    def ms(self, cap=None):
-        """Milliseconds left (at most ``cap`` s), for Playwright timeouts; fails when spent."""
-        left = self.end - time.monotonic()
-        if left <= 0:
-            pytest.fail(f"browser test exceeded its {BUDGET:.0f} s budget")
-        return 1000 * (left if cap is None else min(left, cap))
+def _fail_with_screenshot(page, what, error):
+    shot = page.screenshot_on_failure(ARTIFACTS)
+    raise AssertionError(f"{what}: {error}\nprompts {page.prompts()}\nscreenshot {shot}\n"
+                         f"server log {page.server.log}") from error
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --------------------------------------------------------------------------- fixtures
 
 
-def _write_settings(folder):
-    """Throw-away JupyterLab settings: fetch no news (no toast over the page, no outside request)."""
-    path = folder / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """(server, browser context): JupyterLab and Notebook 7 on a copy of the course."""
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    tmp = tmp_path_factory.mktemp("browser")
+    root = tmp / "course"
+    shutil.copytree(REPO / "notebooks", root)
+    (root / "scratch_drill_check.ipynb").write_text(json.dumps(SCRATCH))
+    with JupyterServer(root, tmp) as server:
+        server.wait_ready(Budget(60, "starting Jupyter"))
+        with sync_api.sync_playwright() as playwright:
+            context = launch_chromium(playwright, tmp / "chromium-profile", CHROMIUM)
+            try:
+                yield server, context
+            finally:
+                context.close()
 
 
-def _start_server(root, port, token, tmp):
-    _write_settings(tmp / "settings")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_DATA_DIR=str(tmp / "data"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), IPYTHONDIR=str(tmp / "ipython"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-               f"--LabApp.user_settings_dir={tmp / 'settings'}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and CI run as root
-    with open(tmp / "server.log", "wb") as log:  # the server keeps its own copy of the handle
-        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    return proc, tmp / "server.log"
+@pytest.fixture(scope="module")
+def lab(course):
+    """Every notebook (and the scratch one) after Run All in JupyterLab, ``PARALLEL_TABS`` at a
+    time: ``{name: (page or None, problems)}``; the pages the widget tests need stay open."""
+    server, context = course
+    budget = Budget(RUN_ALL_BUDGET, "running every notebook in JupyterLab")
+    waiting, running, results = NOTEBOOKS + ["scratch_drill_check.ipynb"], [], {}
+    while waiting or running:
+        while waiting and len(running) < PARALLEL_TABS:
+            page = NotebookPage(context, server, waiting.pop(0))
+            try:
+                page.open(budget)
+                page.run_all(budget)
+            except (sync_api.Error, AssertionError) as error:
+                _fail_with_screenshot(page, f"{page.name}: opening and Run All", error)
+            running.append(page)
+        for page in list(running):
+            if not page.page.evaluate(_DONE, [page.code_cells]):
+                continue
+            running.remove(page)
+            try:
+                saved = page.save_and_read(budget)
+            except (sync_api.Error, AssertionError) as error:
+                _fail_with_screenshot(page, f"{page.name}: saving", error)
+            problems = problems_in_saved_notebook(saved) + [f"JavaScript error: {e}" for e in page.errors]
+            if problems:
+                page.screenshot_on_failure(ARTIFACTS)
+            keep = page.name in KEEP_OPEN
+            if not keep:
+                server.shut_down_kernel(page.name)
+                page.page.close()
+            results[page.name] = (page if keep else None, problems)
+        if running:
+            try:
+                budget.ms(cap=1)
+            except AssertionError as error:
+                _fail_with_screenshot(running[0], f"still running: {[p.name for p in running]}", error)
+            time.sleep(0.2)
+    return results
 
 
-def _wait_for_server(proc, base, token, log, deadline):
-    while True:
-        if proc.poll() is not None:
-            pytest.fail("JupyterLab exited early:\n" + log.read_text(errors="replace")[-3000:])
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        deadline.ms(cap=1)  # fails once the budget is spent
-        time.sleep(0.2)  # nothing to wait on but the port: poll
-
-
-def _wait_for_connected_kernel(base, token, deadline):
-    """The page's kernel is started, idle and connected: a Run All sent earlier can start a
-    second kernel, and JupyterLab then drops the first one mid-run and asks which to use."""
-    while True:
-        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=2) as reply:
-            kernels = json.load(reply)
-        if (len(kernels) == 1 and kernels[0]["execution_state"] == "idle"
-                and kernels[0].get("connections", 0) >= 1):
-            return
-        deadline.ms(cap=1)
-        time.sleep(0.2)
-
-
-def _stop_server(proc, base, token):
-    try:  # shut the kernels down cleanly first
-        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=2) as reply:
-            for session in json.load(reply):
-                request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}",
-                                                 method="DELETE")
-                urllib.request.urlopen(request, timeout=5).close()
-    except OSError:
-        pass
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)  # the server's own session: it and its kernels
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(wait)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-# Done when every code cell shows [n]: or a traceback stopped Run All.
-_RUN_ALL_DONE = """([codeCells]) => {
+_DONE = """([codeCells]) => {
     const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
         .map(p => p.textContent.trim());
     const failed = [...document.querySelectorAll('.jp-OutputArea-output')]
@@ -143,115 +152,337 @@ _RUN_ALL_DONE = """([codeCells]) => {
     return failed || (prompts.length === codeCells && prompts.every(p => /^\\[\\d+\\]:$/.test(p)));
 }"""
 
-_RUN_ALL_STARTED = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
-    .some(p => /^\\[(\\*|\\d+)\\]:$/.test(p.textContent.trim()))"""
+
+def _page(lab, name):
+    page, problems = lab[name]
+    assert not problems, f"{name} did not run cleanly: {problems}"
+    return page
 
 
-def _run_all_cells(page, deadline):
-    """Run > Run All Cells, as a learner does. Right after the page opens JupyterLab may still
-    be connecting the kernel and drop the request: if no cell starts, ask again (twice at most)."""
-    for _ in range(3):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click(timeout=deadline.ms(10))
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click(timeout=deadline.ms(10))
-        try:
-            page.wait_for_function(_RUN_ALL_STARTED, timeout=deadline.ms(5), polling=100)
-            return
-        except sync_api.TimeoutError:
+# --------------------------------------------------------------------------- reading the widgets
+
+
+def _explorer(page, slider_label):
+    """The first output holding an explorer (a PNG image) with a slider labelled ``slider_label``."""
+    p = page.page
+    label = p.locator(".widget-label", has_text=re.compile(rf"^{re.escape(slider_label)}$"))
+    out = p.locator(".jp-OutputArea-output").filter(has=p.locator("img.widget-image")).filter(has=label).first
+    out.scroll_into_view_if_needed(timeout=10_000)
+    return out
+
+
+def _slider(explorer, label):
+    lab = explorer.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    return explorer.locator(".widget-slider, .widget-hslider").filter(has=lab).first
+
+
+def _readout_rows(explorer):
+    """{row name: [cell texts]} of the readout table(s) of an explorer."""
+    rows = explorer.locator(".widget-html tr").evaluate_all(
+        "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))")
+    return {cells[0]: cells[1:] for cells in rows if cells and cells[0]}
+
+
+def _row(rows, pattern):
+    hits = [values for name, values in rows.items() if re.match(pattern, name)]
+    assert hits, f"no readout row matching {pattern!r} in {list(rows)}"
+    return hits[0]
+
+
+def _wait_for_readout(explorer, before, timeout=20_000):
+    """Wait until the readout differs from ``before`` (the kernel answered), then return it."""
+    end = time.monotonic() + timeout / 1000
+    while time.monotonic() < end:
+        rows = _readout_rows(explorer)
+        if rows != before:
+            time.sleep(0.3)  # several key presses: let the last answer arrive
+            settled = _readout_rows(explorer)
+            if settled == rows:
+                return rows
             continue
-    pytest.fail("Run > Run All Cells started no cell")
+        time.sleep(0.1)
+    raise AssertionError(f"the readout did not change: {before}")
 
 
-_IMAGE_DIGEST = """async img => {
-    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-    let h = 0;
-    for (const b of bytes) h = (Math.imul(h, 31) + b) >>> 0;
-    return `${bytes.length}:${h}`;
-}"""
+def _settle(explorer, seconds=0.6):
+    """The readout, once it stopped changing for ``seconds``."""
+    rows, since = _readout_rows(explorer), time.monotonic()
+    while time.monotonic() - since < seconds:
+        time.sleep(0.1)
+        now = _readout_rows(explorer)
+        if now != rows:
+            rows, since = now, time.monotonic()
+    return rows
 
 
-@pytest.fixture(scope="module")
-def lab_03(tmp_path_factory):
-    """JupyterLab with notebook 03 after Run All Cells: (page, explorer output, page errors, deadline)."""
-    deadline = Deadline(BUDGET)
-    tmp = tmp_path_factory.mktemp("browser")
-    root = tmp / "notebooks"
-    shutil.copytree(REPO / "notebooks", root)
-    code_cells = sum(c["cell_type"] == "code" for c in json.loads((root / NOTEBOOK).read_text())["cells"])
-    port, token = _free_port(), secrets.token_hex(16)
-    base = f"http://127.0.0.1:{port}"
-    proc, log = _start_server(root, port, token, tmp)
-    try:
-        _wait_for_server(proc, base, token, log, deadline)
-        with sync_api.sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(tmp / "chromium-profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                viewport={"width": 1400, "height": 1000})
-            try:
-                page = context.new_page()
-                errors = []
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                # JupyterLab sometimes asks for the kernel on a cold start: accept the preferred one.
-                page.add_locator_handler(page.locator(".jp-Dialog", has_text="Select Kernel"),
-                                         lambda dialog: dialog.locator(".jp-mod-accept").click())
-                try:
-                    page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=deadline.ms(30))
-                    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                        timeout=deadline.ms(40))  # the kernel is up
-                    page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=deadline.ms(20))
-                    _wait_for_connected_kernel(base, token, deadline)
-                    _run_all_cells(page, deadline)
-                    page.wait_for_function(_RUN_ALL_DONE, arg=[code_cells], timeout=deadline.ms(60), polling=200)
-                    explorer = page.locator(".jp-OutputArea-output").filter(has=page.locator("img.widget-image"))
-                    explorer.first.wait_for(timeout=deadline.ms(20))
-                except sync_api.Error as error:  # say what the page showed
-                    shot = tmp / "failure.png"
-                    page.screenshot(path=str(shot))
-                    prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
-                    dialogs = page.locator(".jp-Dialog").all_text_contents()
-                    pytest.fail(f"{error}\nprompts {prompts}\ndialogs {dialogs}\nscreenshot {shot}\n"
-                                f"server log {log}")
-                yield page, explorer.first, errors, deadline
-            finally:
-                context.close()
-    finally:
-        _stop_server(proc, base, token)
+def _press(locator, *keys):
+    locator.focus()
+    for key in keys:
+        locator.page.keyboard.press(key)
 
 
-def test_notebook_03_runs_all_cells_in_jupyterlab_without_an_error(lab_03):
-    page, _, errors, _ = lab_03
-    tracebacks = [o for o in page.locator(".jp-OutputArea-output").all_text_contents()
-                  if "Traceback (most recent call last)" in o or "Error displaying widget" in o]
-    assert not tracebacks, tracebacks[0][-2000:]
-    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").all_text_contents()
-    assert all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts), prompts
-    assert not errors, errors
+def _type_into_slider_readout(slider, text):
+    """Click the slider's number (editable in ipywidgets 8), type a value, Enter."""
+    readout = slider.locator(".widget-readout")
+    readout.click()
+    readout.page.keyboard.press("Control+a")
+    readout.page.keyboard.type(text)
+    readout.page.keyboard.press("Enter")
 
 
-def test_threshold_explorer_renders_and_follows_the_slider_keys(lab_03):
-    page, explorer, _, deadline = lab_03
-    explorer.scroll_into_view_if_needed(timeout=deadline.ms(10))
-    image = explorer.locator("img.widget-image").first
-    image.wait_for(state="visible", timeout=deadline.ms(10))
-    assert image.evaluate("img => img.complete && img.naturalWidth > 400 && img.naturalHeight > 300")
+def _type_into_number_box(explorer, label, text):
+    lab = explorer.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    box = explorer.locator(".widget-inline-hbox").filter(has=lab).locator("input").first
+    box.click()
+    box.fill(text)
+    box.press("Enter")
+
+
+def _check(rows, pattern, value, column=0):
+    text = _row(rows, pattern)[column]
+    assert shows(text, value), f"{pattern}: the readout shows {text!r}, the package computes {value!r}"
+
+
+# --------------------------------------------------------------------------- every notebook
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_runs_top_to_bottom_in_jupyterlab(lab, name):
+    _, problems = lab[name]
+    assert not problems, f"{name} after Run All in JupyterLab: {problems}"
+
+
+# --------------------------------------------------------------------------- notebook 03
+
+
+def _weights(y_true, prevalence):
+    """Each positive counts prevalence n / P times, each negative (1 - prevalence) n / N."""
+    y = np.asarray(y_true)
+    n, positives = y.size, y.sum()
+    return np.where(y == 1, prevalence * n / positives, (1 - prevalence) * n / (n - positives))
+
+
+def test_threshold_explorer_follows_keyboard_and_mouse(lab):
+    page = _page(lab, "03_thresholds_roc_pr.ipynb")
+    crossing = datasets.pedestrian_crossing(seed=SEED)
+    y, score = crossing.y_true, crossing.y_score
+    explorer = _explorer(page, "threshold")
     assert "Loading widget" not in explorer.inner_text()
-    label = page.locator(".widget-label", has_text=re.compile(r"^threshold$"))
-    slider = explorer.locator(".widget-slider").filter(has=label).first
-    assert explorer.locator(".widget-slider").count() == 2  # threshold and prevalence
-    readout = explorer.locator(".widget-html").first
-    before = (image.get_attribute("src"), image.evaluate(_IMAGE_DIGEST), readout.inner_text(),
-              slider.locator(".widget-readout").inner_text())
 
-    slider.locator(".noUi-handle, .ui-slider-handle").first.focus(timeout=deadline.ms(10))
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "([img, html, src, text]) => img.getAttribute('src') !== src && html.innerText !== text",
-        arg=[image.element_handle(), readout.element_handle(), before[0], before[2]],
-        timeout=deadline.ms(20), polling=100)
+    # mouse and keyboard: type new costs into the boxes, a prevalence into the slider's number
+    _type_into_number_box(explorer, "cost of a FP", "2")
+    _type_into_number_box(explorer, "cost of a FN", "30")
+    _type_into_slider_readout(_slider(explorer, "prevalence"), "0.05")
+    weights = _weights(y, 0.05)
+    rows = _settle(explorer)
+    _check(rows, r"prevalence", 0.05)
 
-    after = (image.get_attribute("src"), image.evaluate(_IMAGE_DIGEST), readout.inner_text(),
-             slider.locator(".widget-readout").inner_text())
-    assert after[1] != before[1], "the PNG did not change"
-    assert float(after[3]) > float(before[3]), (before[3], after[3])
-    threshold_row = [line for line in after[2].splitlines() if line.startswith("threshold")][0]
-    assert threshold_row != before[2].splitlines()[0]
+    # mouse: the button moves to the cost-optimal threshold
+    explorer.get_by_role("button", name=re.compile("cost-optimal")).click()
+    best = mm.cost_optimal_threshold(y, score, cost_fp=2, cost_fn=30, sample_weight=weights)
+    rows = _wait_for_readout(explorer, rows)
+    _check(rows, r"threshold", best.threshold)
+    _check(rows, r"cost-optimal threshold", best.threshold)
+    _check(rows, r"expected cost", best.cost)
+    _check(rows, r"precision", best.precision)
+    _check(rows, r"recall", best.recall)
+
+    # keyboard: Home, then 2 x PageUp (5 steps each) and 3 x ArrowRight on the threshold slider
+    slider = _slider(explorer, "threshold")
+    lo, hi = float(score.min()), float(score.max())
+    step = (hi - lo) / 1000
+    _press(slider.locator(".noUi-handle").first, "Home", "PageUp", "PageUp", "ArrowRight", "ArrowRight",
+           "ArrowRight")
+    threshold = lo + 13 * step
+    rows = _wait_for_readout(explorer, rows)
+    _check(rows, r"threshold", threshold)
+    point = mm.counts_at_threshold(mm.threshold_sweep(y, score, sample_weight=weights), threshold)
+    for pattern, value in ((r"precision", point.precision), (r"recall", point.recall), (r"F1", point.f1),
+                           (r"FPR", point.fpr), (r"specificity", point.specificity)):
+        _check(rows, pattern, value)
+    tp, fp = _row(rows, r"TP / FP")[0].split("/")
+    assert shows(tp, point.tp) and shows(fp, point.fp), (rows, point)
+    cost = (2 * point.fp + 30 * point.fn) / y.size
+    _check(rows, r"expected cost", cost)
+    explorer.screenshot(path=str(ARTIFACTS / "explorer_threshold.png"))
+
+
+# --------------------------------------------------------------------------- notebook 04
+
+
+def _top_label(logits, y_true, temperature):
+    z = logits / temperature
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return (p.argmax(axis=1) == y_true).astype(int), p.max(axis=1)
+
+
+def test_calibration_explorer_follows_keyboard_and_mouse(lab):
+    page = _page(lab, "04_calibration.ipynb")
+    signs = datasets.overconfident_classifier(seed=SEED)
+    n = signs.y_true.size
+    split = np.random.default_rng(0).permutation(n)  # the explorer's documented split: seed 0, half
+    fit, evaluated = np.sort(split[: n // 2]), np.sort(split[n // 2:])
+    explorer = _explorer(page, "bins")
+
+    # mouse: "uniform" bins, no recalibration (whatever the notebook left)
+    explorer.get_by_role("button", name="uniform", exact=True).click()
+    explorer.get_by_role("button", name="none", exact=True).click()
+    # keyboard: the bins slider to 2 (Home), then 13 steps right: 15 bins
+    _press(_slider(explorer, "bins").locator(".noUi-handle").first, "Home", *["ArrowRight"] * 13)
+    # keyboard: temperature (log slider, exponent step 0.01) to 10^-1 (Home), then 10 x PageUp: 10^-0.5
+    _press(_slider(explorer, "temperature").locator(".noUi-handle").first, "Home", *["PageUp"] * 10)
+    temperature = 10 ** -0.5
+    rows = _settle(explorer, 1.0)
+    correct, confidence = _top_label(signs.logits[evaluated], signs.y_true[evaluated], temperature)
+    _check(rows, r"temperature", temperature)
+    _check(rows, r"ECE", mm.expected_calibration_error(correct, confidence, n_bins=15))
+    _check(rows, r"MCE", mm.maximum_calibration_error(correct, confidence, n_bins=15))
+    _check(rows, r"Brier", mm.brier_score_loss(correct, confidence))
+    assert re.match(r"15 uniform", _row(rows, r"bins")[0]), rows
+
+    # mouse: quantile bins
+    explorer.get_by_role("button", name="quantile", exact=True).click()
+    rows = _wait_for_readout(explorer, rows)
+    _check(rows, r"ECE", mm.expected_calibration_error(correct, confidence, n_bins=15, strategy="quantile"))
+
+    # mouse: fit T on the calibration part (temperature scaling on the other half)
+    explorer.get_by_role("button", name="uniform", exact=True).click()
+    rows = _wait_for_readout(explorer, rows)
+    explorer.get_by_role("button", name=re.compile("fit T")).click()
+    fitted = mm.TemperatureScaling().fit(signs.logits[fit], signs.y_true[fit]).temperature_
+    rows = _wait_for_readout(explorer, rows)
+    _check(rows, r"fitted temperature", fitted)
+    correct, confidence = _top_label(signs.logits[evaluated], signs.y_true[evaluated], fitted)
+    _check(rows, r"ECE", mm.expected_calibration_error(correct, confidence, n_bins=15))
+
+    # mouse: Platt scaling, fitted on the log-odds of the calibration part's forecast
+    explorer.get_by_role("button", name="platt", exact=True).click()
+    rows = _wait_for_readout(explorer, rows)
+    fit_correct, fit_confidence = _top_label(signs.logits[fit], signs.y_true[fit], fitted)
+    fit_confidence = np.clip(fit_confidence, 1e-15, 1 - 1e-15)
+    confidence = np.clip(confidence, 1e-15, 1 - 1e-15)
+    platt = mm.PlattScaling().fit(np.log(fit_confidence / (1 - fit_confidence)), fit_correct)
+    recalibrated = platt.transform(np.log(confidence / (1 - confidence)))
+    _check(rows, r"ECE", mm.expected_calibration_error(correct, recalibrated, n_bins=15))
+    explorer.screenshot(path=str(ARTIFACTS / "explorer_calibration.png"))
+
+
+# --------------------------------------------------------------------------- notebook 05
+
+
+def test_error_explorer_follows_keyboard_and_mouse(lab):
+    page = _page(lab, "05_regression_and_ranking.ipynb")
+    houses = datasets.house_prices(seed=SEED)
+    keep = ~houses.is_outlier
+    y, y_hat = houses.y_true[keep], houses.y_pred[keep]
+    explorer = _explorer(page, "outlier")
+    slider = _slider(explorer, "outlier")
+    handle = slider.locator(".noUi-handle").first
+    index = int(re.search(r"sample (\d+)", explorer.locator(".widget-html").first.inner_text()).group(1))
+
+    def expect(outlier, rows):
+        changed = y.copy()
+        changed[index] += outlier
+        _check(rows, r"MAE", mm.mean_absolute_error(changed, y_hat), column=-1)
+        _check(rows, r"RMSE", mm.root_mean_squared_error(changed, y_hat), column=-1)
+        _check(rows, r"R²", mm.r2_score(changed, y_hat), column=-1)
+        _check(rows, r"Huber", mm.huber_loss(changed, y_hat, delta=50_000), column=-1)
+        _check(rows, r"MAE", mm.mean_absolute_error(y, y_hat), column=0)  # the no-outlier column
+
+    _press(handle, "Home")
+    rows = _settle(explorer)
+    expect(0.0, rows)
+    # keyboard: End, then read the slider's top value (a round number) from its readout
+    _press(handle, "End")
+    rows = _wait_for_readout(explorer, rows)
+    top = float(slider.locator(".widget-readout").inner_text().replace(",", ""))
+    expect(top, rows)
+    # keyboard and mouse: type 250000 into the slider's number
+    _type_into_slider_readout(slider, "250000")
+    rows = _wait_for_readout(explorer, rows)
+    shown = float(slider.locator(".widget-readout").inner_text().replace(",", ""))
+    assert shown == 250_000, f"typed 250000, the slider shows {shown}"
+    expect(250_000.0, rows)
+    explorer.screenshot(path=str(ARTIFACTS / "explorer_error.png"))
+
+
+# --------------------------------------------------------------------------- drill check, quiz
+
+
+def test_drill_check_renders_its_fail_and_pass_reports(lab):
+    page = _page(lab, "scratch_drill_check.ipynb")
+    outputs = page.page.locator(".jp-CodeCell .jp-OutputArea-output")
+    fail = outputs.filter(has_text=re.compile(r"^\s*FAIL")).first
+    passed = outputs.filter(has_text=re.compile(r"^\s*PASS")).first
+    fail.wait_for(timeout=10_000)
+    passed.wait_for(timeout=10_000)
+    assert "precision" in fail.inner_text() and "precision" in passed.inner_text()
+    # rendered HTML (a coloured report), not printed text
+    assert fail.locator("div[style*='border-left']").count() == 1
+    assert passed.locator("div[style*='border-left']").count() == 1
+    fail.scroll_into_view_if_needed()
+    fail.screenshot(path=str(ARTIFACTS / "drill_check.png"))
+
+
+def _quiz_output(page, question_id):
+    from mlmetrics_edu.interview.bank import instantiate, load_bank
+
+    inst = instantiate(load_bank()[question_id], seed=SEED)
+    words = " ".join(re.sub(r"[`*_$\\]", "", inst.prompt).split()[:5])
+    p = page.page
+    out = p.locator(".jp-OutputArea-output").filter(has=p.get_by_role("button", name="Check", exact=True))
+    out = out.filter(has_text=words).first
+    out.scroll_into_view_if_needed(timeout=10_000)
+    return out, inst
+
+
+def test_quiz_takes_an_answer_and_shows_feedback(lab):
+    page = _page(lab, "03_thresholds_roc_pr.ipynb")
+    # a wrong option first: the feedback names the right one
+    out, inst = _quiz_output(page, "ap-vs-trapezoid")
+    wrong = next(i for i in range(len(inst.options)) if i != inst.correct_choice)
+    out.get_by_role("button", name="abcde"[wrong], exact=True).click()
+    out.get_by_role("button", name="Check", exact=True).click()
+    feedback = out.get_by_text("Not quite")
+    feedback.wait_for(timeout=10_000)
+    assert f"The answer is {'abcde'[inst.correct_choice]})" in out.inner_text()
+    out.screenshot(path=str(ARTIFACTS / "quiz.png"))
+    # the right option on the next quiz
+    out, inst = _quiz_output(page, "precision-at-recall-vs-highest-threshold")
+    out.get_by_role("button", name="abcde"[inst.correct_choice], exact=True).click()
+    out.get_by_role("button", name="Check", exact=True).click()
+    out.get_by_text("Right").first.wait_for(timeout=10_000)
+
+
+# --------------------------------------------------------------------------- Notebook 7
+
+
+def test_notebook7_runs_03_and_its_slider_follows_the_keyboard(course, lab):
+    server, context = course
+    name = "03_thresholds_roc_pr.ipynb"
+    lab[name][0].page.close()  # one page per notebook: JupyterLab's tab lets go of the kernel
+    server.shut_down_kernel(name)
+    page = NotebookPage(context, server, name, ui="notebook")
+    budget = Budget(90, "notebook 03 in Notebook 7")
+    try:
+        page.open(budget)
+        page.run_all(budget)
+        page.wait_until_run(budget)
+    except (sync_api.Error, AssertionError) as error:
+        _fail_with_screenshot(page, "Notebook 7", error)
+    saved = page.save_and_read(budget)
+    assert not problems_in_saved_notebook(saved), problems_in_saved_notebook(saved)
+    crossing = datasets.pedestrian_crossing(seed=SEED)
+    lo, hi = float(crossing.y_score.min()), float(crossing.y_score.max())
+    explorer = _explorer(page, "threshold")
+    handle = _slider(explorer, "threshold").locator(".noUi-handle").first
+    rows = _settle(explorer)
+    _press(handle, "Home", "ArrowRight", "ArrowRight", "ArrowRight")
+    try:
+        rows = _wait_for_readout(explorer, rows)
+        _check(rows, r"threshold", lo + 3 * (hi - lo) / 1000)
+    finally:
+        focused = page.page.evaluate("() => document.activeElement.className")
+        explorer.screenshot(path=str(ARTIFACTS / "notebook7_threshold.png"))
+    assert "noUi-handle" in focused, f"the keys moved the focus to {focused!r}"

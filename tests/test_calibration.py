@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from mlmetrics_edu._validation import MetricInputError
+from mlmetrics_edu._validation import MetricInputError, UndefinedMetricWarning
 from mlmetrics_edu.calibration import (
     BrierDecomposition,
     IsotonicCalibration,
@@ -375,3 +375,39 @@ def test_recalibrators_refuse_bad_transform_input_and_weights():
         PlattScaling().fit([0.1, 0.9], [0, 1]).transform([np.nan])
     with pytest.raises(MetricInputError, match="sample_weight"):
         IsotonicCalibration().fit([0.1, 0.9], [0, 1], sample_weight=[0, 0])
+
+
+@pytest.mark.parametrize("metric", ["expected_calibration_error", "maximum_calibration_error", "log_loss"])
+def test_probability_rows_that_do_not_sum_to_one_warn_in_every_multiclass_score(metric):
+    import mlmetrics_edu as mm
+
+    rows = [[0.5, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]]
+    with pytest.warns(UserWarning, match="do not sum to one"):
+        getattr(mm, metric)([0, 1, 2], rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        getattr(mm, metric)([0, 1, 2], [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]])
+
+
+@pytest.mark.parametrize("call", [
+    lambda mm: mm.brier_score_loss([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.calibration_curve([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.expected_calibration_error([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.roc_curve([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.precision_recall_curve([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.average_precision_score([0, 0, 2], [0.1, 0.2, 0.3], pos_label=1),
+    lambda mm: mm.precision_score([0, 0, 2], [0, 2, 2], pos_label=1),
+])
+def test_a_pos_label_absent_from_two_label_data_is_refused_the_same_way_everywhere(call):
+    import mlmetrics_edu as mm
+
+    with pytest.raises(MetricInputError, match=r"pos_label=1 is not .*(label|labels).*\[0, 2\]"):
+        call(mm)
+
+
+def test_a_pos_label_absent_from_one_class_data_means_no_positives():
+    import mlmetrics_edu as mm
+
+    assert mm.brier_score_loss([0, 0, 0], [0.1, 0.2, 0.3], pos_label=1) == pytest.approx((0.01 + 0.04 + 0.09) / 3)
+    with pytest.warns(UndefinedMetricWarning):
+        mm.roc_curve([0, 0, 0], [0.1, 0.2, 0.3], pos_label=1)

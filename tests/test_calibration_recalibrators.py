@@ -126,3 +126,20 @@ def test_temperature_goes_to_zero_on_perfectly_separated_data():
     # the loss keeps falling as T -> 0; the search stops once it is flat to machine precision
     assert np.exp(-10) <= ts.temperature_ < 0.2
     assert temperature_nll(np.log(ts.temperature_), z, np.array([0, 1, 0]), np.ones(3)) < 1e-12
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-8, 1.0, 1e8, 1e300])
+def test_platt_scaling_gives_the_same_probabilities_whatever_the_scale_of_the_logits(scale):
+    rng = np.random.default_rng(11)
+    s = rng.normal(size=200)
+    y = (rng.random(200) < 1 / (1 + np.exp(-2 * s))).astype(int)
+    reference = PlattScaling().fit(s, y).transform(s)
+    scaled = PlattScaling().fit(s * scale, y).transform(s * scale)
+    assert np.isfinite(scaled).all()
+    np.testing.assert_allclose(scaled, reference, rtol=1e-6, atol=1e-9)
+
+
+def test_platt_scaling_fits_logits_at_the_edge_of_the_float_range():
+    platt = PlattScaling().fit([1e300, -1e300, 5.0, -5.0], [1, 0, 0, 1])
+    p = platt.transform([1e300, 0.0, -1e300])
+    assert np.isfinite([platt.a_, platt.b_]).all() and np.all((p >= 0) & (p <= 1))

@@ -346,3 +346,18 @@ def test_label_only_metrics_refuse_multilabel_indicators(f):
 def test_multilabel_inputs_must_have_the_same_number_of_columns():
     with pytest.raises(MetricInputError, match="y_true has 3 label columns but y_pred has 2"):
         f1_score(np.eye(3, dtype=int), np.eye(3, dtype=int)[:, :2], average="macro")
+
+
+def test_integer_weights_are_counted_exactly_past_two_to_the_53():
+    w = np.array([2**53 + 1, 1, 3], dtype=np.int64)
+    cm = confusion_matrix([0, 0, 1], [0, 0, 1], sample_weight=w)
+    assert cm.dtype == np.int64 and cm[0, 0] == 2**53 + 2 and cm[1, 1] == 3
+    cm = confusion_matrix([0, 0, 1, 2], [0, 0, 1, 2], sample_weight=np.array([5, 7, 1, 9]),
+                             labels=[0, 1])  # samples outside labels are dropped with their weight
+    assert cm.tolist() == [[12, 0], [0, 1]]
+
+
+def test_integer_weights_that_overflow_int64_are_refused_not_wrapped():
+    w = np.array([2**62, 2**62, 3], dtype=np.int64)
+    with pytest.raises(MetricInputError, match="int64"):
+        confusion_matrix([0, 0, 1], [0, 0, 1], sample_weight=w)

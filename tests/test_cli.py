@@ -39,3 +39,47 @@ def test_python_dash_m_runs_the_same_command():
 def test_lab_without_a_notebook_folder_explains_what_to_pass(tmp_path, capsys):
     assert cli.main(["lab", "--dir", str(tmp_path / "missing")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_help_lists_every_command_of_every_feature(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("lab", "notebooks", "drill", "interview", "review", "cheatsheet"):
+        assert command in out
+
+
+def test_notebooks_copies_the_course_and_keeps_the_learners_copies(tmp_path, capsys):
+    target = tmp_path / "course"
+    assert cli.main(["notebooks", str(target)]) == 0
+    shipped = sorted(p.name for p in cli.course_dir().glob("*.ipynb"))
+    assert sorted(p.name for p in target.glob("*.ipynb")) == shipped and "00_start_here.ipynb" in shipped
+    mine = target / "01_confusion_matrix_and_accuracy.ipynb"
+    mine.write_text("my edits", encoding="utf-8")
+    assert cli.main(["notebooks", str(target)]) == 0
+    assert mine.read_text(encoding="utf-8") == "my edits"
+    assert "kept your own copy of" in capsys.readouterr().out
+    assert cli.main(["notebooks", str(target), "--force"]) == 0
+    assert mine.read_text(encoding="utf-8") != "my edits"
+
+
+def test_notebooks_into_a_file_is_a_one_line_error(tmp_path, capsys):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    assert cli.main(["notebooks", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a folder" in err
+
+
+def test_lab_serves_a_working_copy_not_the_tracked_notebooks(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
+    monkeypatch.setattr(cli.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
+    assert cli.main(["lab", "--no-browser"]) == 0
+    served = tmp_path / cli.WORKING_COPY
+    assert f"--notebook-dir={cli.WORKING_COPY}" in calls[0]
+    assert (served / "03_thresholds_roc_pr.ipynb").is_file()
+    (served / "03_thresholds_roc_pr.ipynb").write_text("autosaved outputs", encoding="utf-8")
+    assert cli.main(["lab", "--no-browser"]) == 0  # a second start keeps the learner's work
+    assert (served / "03_thresholds_roc_pr.ipynb").read_text(encoding="utf-8") == "autosaved outputs"

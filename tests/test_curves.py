@@ -121,9 +121,9 @@ def test_partial_auc_is_standardised_between_random_and_perfect():
     assert roc_auc_score(Y, S, max_fpr=0.25) == pytest.approx(expected, rel=1e-12)
 
 
-def test_roc_auc_with_only_one_class_is_refused_with_a_clear_message():
-    with pytest.raises(MetricInputError, match="only one class in y_true"):
-        roc_auc_score([1, 1, 1], [0.2, 0.5, 0.9])
+def test_roc_auc_with_only_one_class_warns_clearly_and_is_nan():
+    with pytest.warns(UndefinedMetricWarning, match="only one class in y_true"):
+        assert np.isnan(roc_auc_score([1, 1, 1], [0.2, 0.5, 0.9]))
 
 
 def test_multiclass_roc_auc_averages_one_vs_rest_and_one_vs_one():

@@ -106,8 +106,7 @@ def test_binary_roc_auc_and_partial_auc_match_sklearn(seed):
     y, score, pos_label, weight = binary_case(rng)
     # roc_auc_score has no pos_label: the greater label is positive ("spam" > "ham", 2 > 1).
     if not has_both_classes(y, pos_label, weight):
-        with pytest.raises(MetricInputError, match="only one class|only one class has weight"):
-            ours.roc_auc_score(y, score, sample_weight=weight)
+        both("roc_auc_score", y, score, sample_weight=weight)  # both warn and return nan
         return
     for max_fpr in (None, 1.0, 0.01, 0.1, 0.3, 0.5, 0.99):
         both("roc_auc_score", y, score, sample_weight=weight, max_fpr=max_fpr)
@@ -219,11 +218,21 @@ def test_multilabel_roc_auc_and_ap_match_sklearn_for_every_average(seed):
 # --------------------------------------------------------------------------- documented differences
 
 
-def test_binary_roc_auc_with_one_class_raises_where_sklearn_returns_nan():
-    theirs, warned = run(sk.roc_auc_score, [1, 1, 1], [0.1, 0.2, 0.3])
-    assert np.isnan(theirs) and warned
-    with pytest.raises(MetricInputError, match="only one class in y_true"):
+def test_binary_roc_auc_with_one_class_warns_and_returns_nan_as_sklearn_does():
+    for y, w in (([1, 1, 1], None), (["a", "a", "a"], None), ([0, 1, 1], [1, 0, 0]), ([0, 1, 1], [0, 1, 1])):
+        theirs, their_warned = run(sk.roc_auc_score, y, [0.1, 0.2, 0.3], sample_weight=w)
+        mine, mine_warned = run(ours.roc_auc_score, y, [0.1, 0.2, 0.3], sample_weight=w)
+        assert np.isnan(theirs) and their_warned and np.isnan(mine) and mine_warned and type(mine) is float
+    with pytest.warns(UndefinedMetricWarning, match="only one class in y_true"):
         ours.roc_auc_score([1, 1, 1], [0.1, 0.2, 0.3])
+
+
+def test_a_cross_validation_loop_survives_a_one_class_fold():
+    y = np.array([0, 0, 0, 0, 1, 1, 0, 1])
+    s = np.linspace(0, 1, 8)
+    with pytest.warns(UndefinedMetricWarning):
+        folds = [ours.roc_auc_score(y[i:i + 4], s[i:i + 4]) for i in (0, 4)]
+    assert np.isnan(folds[0]) and folds[1] == sk.roc_auc_score(y[4:], s[4:])
 
 
 def test_no_positive_warnings_are_undefined_metric_warnings_where_sklearn_uses_userwarning():

@@ -402,3 +402,18 @@ def test_a_fitted_model_rejects_the_wrong_number_of_features():
     model = ds.fit_logistic_regression([[0.0], [1.0]], [0, 1])
     with pytest.raises(MetricInputError, match="features"):
         model.predict_proba([[1.0, 2.0]])
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("seed", ["abc", -1, 1.5, None, True, [1, 2]])
+def test_every_scenario_refuses_a_bad_seed_by_name(name, seed):
+    with pytest.raises(MetricInputError, match="seed must be a non-negative integer"):
+        ds.SCENARIOS[name](seed=seed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_numpy_integer_seed_or_a_generator_is_accepted(name):
+    a = ds.SCENARIOS[name](seed=np.int64(3))
+    b = ds.SCENARIOS[name](seed=3)
+    assert type(a) is type(b)
+    ds.SCENARIOS[name](seed=np.random.default_rng(3))

@@ -6,7 +6,8 @@ import pytest
 
 import mlmetrics_edu
 
-METRIC_MODULES = ["classification", "curves", "calibration", "regression", "ranking"]
+METRIC_MODULES = ["classification", "curves", "calibration", "regression", "ranking", "generation",
+                  "significance", "splits", "fairness", "clustering", "monitoring", "drift", "distributed"]
 REQUIRED_SECTIONS = ["Parameters", "Returns", "Notes", "See Also", "Examples"]
 REQUIRED_NOTES = ["**Formula**", "**Intuition**", "**Interview note**", "**Edge cases**"]
 

@@ -1,4 +1,6 @@
-"""Every drill is sound: stubs fail nicely, answers pass, misconceptions are recognised.
+"""Every drill is sound: stubs fail nicely, answers pass, misconceptions are recognised,
+every last hint -- turned into code word for word -- passes, and every stub states each
+convention its drill is graded on.
 
 Like ``rustlings dev check``: the whole drill tree is graded once (both cores), then
 each assertion below reads its verdict.
@@ -21,11 +23,21 @@ def misconception_source(drill, wrong):
     return function_source(wrong.fn) + f"\n{drill.function} = {wrong.fn.__name__}\n"
 
 
+def hint_file(drill):
+    """The drill's stub file with the function replaced by its hint solution (as a learner would)."""
+    lines = stub_path(drill).read_text(encoding="utf-8").splitlines()
+    node = _functions(stub_path(drill))[drill.function]
+    return "\n".join(lines[:node.lineno - 1] + drill.hint_solution.splitlines() + lines[node.end_lineno:]) + "\n"
+
+
 def grade_all():
-    """Verdicts for every reference answer, stub and misconception, keyed by (kind, drill, name)."""
+    """Verdicts for every reference answer, stub, hint solution and misconception, keyed by
+    (kind, drill, name)."""
     jobs = []
     for d in load_drills():
         jobs.append((("answer", d.id, ""), lambda d=d: check_file(d, answer_path(d))))
+        if d.hint_solution:
+            jobs.append((("hint", d.id, ""), lambda d=d: check_source(d, hint_file(d), label=d.filename)))
         jobs.append((("stub", d.id, ""), lambda d=d: check_file(d, stub_path(d))))
         for w in d.wrongs:
             jobs.append((("wrong", d.id, w.name),
@@ -121,3 +133,57 @@ def test_answers_mirror_the_drill_tree_and_stand_alone():
         imported |= {n.module.split(".")[0] for n in ast.walk(ast.parse(path.read_text()))
                      if isinstance(n, ast.ImportFrom)}
         assert imported <= {"numpy", "math"}, f"{path.name} imports {imported}"
+
+
+# --------------------------------------------------------------------------- the last hint is enough
+
+
+def _normal(text):
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("drill", DRILLS, ids=IDS)
+def test_following_the_last_hint_word_for_word_passes(verdicts, drill):
+    assert drill.hint_solution.strip(), f"{drill.id} has no hint_solution: its last hint is not proved"
+    verdict = verdicts["hint", drill.id, ""]
+    assert verdict.passed, feedback.text(verdict)
+
+
+@pytest.mark.parametrize("drill", DRILLS, ids=IDS)
+def test_the_hint_solution_is_quoted_from_the_last_hint(drill):
+    """Each code line is in the hint verbatim (spaces aside), or says which words it implements."""
+    hint = _normal(drill.hints[-1])
+    tree = ast.parse(drill.hint_solution)
+    assert [n.name for n in tree.body] == [drill.function]
+    body = drill.hint_solution.splitlines()[1:]
+    for line in body:
+        code, _, comment = line.partition("  # hint: ")
+        if not code.strip() or code.strip().startswith("#") or re.match(r"\s+def \w+\(.*\):$", code):
+            continue  # blank lines, comments and the header of a nested helper only give structure
+        if comment:
+            assert _normal(comment) in hint, f"{drill.id}: {comment!r} is not in the last hint"
+        else:
+            assert _normal(code) in hint, f"{drill.id}: {code.strip()!r} is not in the last hint"
+
+
+@pytest.mark.parametrize("drill", DRILLS, ids=IDS)
+def test_the_stub_states_every_convention_it_is_graded_on(drill):
+    node = _functions(stub_path(drill))[drill.function]
+    lines = stub_path(drill).read_text(encoding="utf-8").splitlines()[node.lineno - 1:node.end_lineno]
+    stated = _normal(" ".join(line.strip().lstrip("#").strip().removeprefix("- ")
+                              for line in lines if line.strip().startswith("#")))
+    for convention in drill.conventions:
+        assert _normal(convention) in stated, f"{drill.id}: the stub does not state {convention!r}"
+
+
+@pytest.mark.parametrize("drill", DRILLS, ids=IDS)
+def test_an_edge_case_that_must_raise_is_announced_in_the_stub(drill):
+    from mlmetrics_edu.drill.cases import Raises, build_cases, run_trusted
+    from mlmetrics_edu.drill.spec import reference
+
+    source = stub_path(drill).read_text(encoding="utf-8")
+    for case in build_cases(drill):
+        if case.kind == "edge":
+            outcome = run_trusted(reference(drill), case.calls[0])
+            if isinstance(outcome, Raises):
+                assert outcome.exc in source, f"{drill.id}: edge case {case.name!r} raises {outcome.exc}"

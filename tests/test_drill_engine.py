@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mlmetrics_edu.drill import _child, check, feedback
-from mlmetrics_edu.drill.cases import Raises, build_cases, find_case, seed_for
+from mlmetrics_edu.drill.cases import Raises, UnknownCase, build_cases, find_case, fresh_seed, seed_for
 from mlmetrics_edu.drill.compare import all_same, mismatch, short
 from mlmetrics_edu.drill.grader import check_source
 from mlmetrics_edu.drill.notebook import function_source
@@ -89,15 +89,30 @@ def test_long_arrays_are_shortened_in_reports_but_not_when_reproducing():
 # --------------------------------------------------------------------------- cases
 
 
-def test_seeds_are_derived_from_the_drill_id_and_case_index_only():
-    assert seed_for("precision", "random", 0) == seed_for("precision", "random", 0)
-    assert seed_for("precision", "random", 0) != seed_for("precision", "random", 1)
-    assert seed_for("precision", "random", 0) == 0xA5839D8003F013E4  # SHA-256 of "precision/random/0"
+def test_seeds_are_derived_from_the_run_seed_drill_id_and_case_index_only():
+    import hashlib
+
+    assert seed_for("precision", "random", 0, 7) == seed_for("precision", "random", 0, 7)
+    assert seed_for("precision", "random", 0, 7) != seed_for("precision", "random", 1, 7)
+    assert seed_for("precision", "random", 0, 7) != seed_for("precision", "random", 0, 8)
+    digest = hashlib.sha256(b"7/precision/random/0").digest()
+    assert seed_for("precision", "random", 0, 7) == int.from_bytes(digest[:8], "little")
 
 
-def test_building_the_cases_twice_gives_identical_inputs():
+def test_every_check_draws_a_fresh_seed_and_the_seed_rebuilds_the_cases():
+    seeds = {fresh_seed() for _ in range(20)}
+    assert len(seeds) == 20 and all(0 <= s < 10**12 for s in seeds)
+    drill = get_drill("roc-auc")
+    a, b = build_cases(drill, 1), build_cases(drill, 2)
+    randoms = [c for c in a if c.kind == "random"]
+    assert [c.name for c in a] == [c.name for c in b]
+    assert any(repr(x.calls) != repr(y.calls) for x, y in zip(randoms, [c for c in b if c.kind == "random"]))
+    assert [repr(c.calls) for c in a if c.kind == "edge"] == [repr(c.calls) for c in b if c.kind == "edge"]
+
+
+def test_building_the_cases_twice_with_one_seed_gives_identical_inputs():
     for drill in load_drills():
-        first, second = build_cases(drill), build_cases(drill)
+        first, second = build_cases(drill, 12345), build_cases(drill, 12345)
         assert [c.name for c in first] == [c.name for c in second]
         for a, b in zip(first, second):
             for ca, cb in zip(a.calls, b.calls):
@@ -105,8 +120,12 @@ def test_building_the_cases_twice_gives_identical_inputs():
 
 
 def test_an_unknown_case_name_lists_the_named_ones():
-    with pytest.raises(KeyError, match="no-predicted-positives"):
+    with pytest.raises(KeyError, match="no-predicted-positives") as raised:
         find_case(build_cases(get_drill("precision")), "nope")
+    assert isinstance(raised.value, UnknownCase)
+    assert str(raised.value).startswith("no case named 'nope'; try random-0..random-24 or one of: asymmetric")
+    with pytest.raises(UnknownCase):
+        check_source(get_drill("precision"), "def precision(a, b):\n    return 0.0\n", case="nope")
 
 
 def test_unknown_drill_ids_suggest_close_matches():
@@ -167,7 +186,7 @@ def test_a_pass_says_how_many_cases_and_properties_were_checked():
 def test_a_broken_property_is_reported_with_every_call():
     # Depends on the order of the samples, which the shuffle property catches.
     source = "import numpy as np\ndef precision(y_true, y_pred):\n    return float(y_true @ np.arange(len(y_true)))\n"
-    verdict = check_source(get_drill("precision"), source, case="shuffle-invariant-0")
+    verdict = check_source(get_drill("precision"), source, case="shuffle-invariant-0", seed=1)
     report = feedback.text(verdict)
     assert "case:      property 'shuffle-invariant-0'" in report
     assert "problem:   property 'shuffle-invariant' broken: scores before and after shuffling should be equal" in report
@@ -243,3 +262,96 @@ def test_check_renders_html_in_ipython(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     check(my_precision, "precision")
     assert "<div" in shown[0].data and "PASS  precision" in shown[0].data
+
+
+# --------------------------------------------------------------------------- feedback that is never wrong
+
+OLD_PRECISION_HINT = """
+import numpy as np
+
+def precision(y_true, y_pred):
+    tp = np.sum((y_pred == 1) & (y_true == 1)); fp = np.sum((y_pred == 1) & (y_true == 0))
+    return 0.0 if tp + fp == 0 else float(tp / (tp + fp))
+"""
+
+
+def test_the_old_precision_hint_is_told_about_empty_input_not_about_recall():
+    verdict = check_source(get_drill("precision"), OLD_PRECISION_HINT, label="mine.py")
+    report = feedback.text(verdict)
+    assert verdict.failure.case.name == "empty"
+    assert "recall" not in report.split("diagnosis:")[1].split("\n")[0]
+    assert verdict.failure.diagnosis.name == "empty-is-zero", report
+
+
+def test_the_old_recall_hint_is_told_about_empty_input_not_about_precision():
+    old_hint = OLD_PRECISION_HINT.replace("precision(", "recall(").replace(
+        "fp = np.sum((y_pred == 1) & (y_true == 0))", "fn = np.sum((y_pred == 0) & (y_true == 1))").replace(
+        "tp + fp", "tp + fn")
+    verdict = check_source(get_drill("recall"), old_hint, label="mine.py")
+    assert verdict.failure.case.name == "empty"
+    assert verdict.failure.diagnosis.name == "empty-is-zero", feedback.text(verdict)
+    assert "precision" not in feedback.text(verdict).split("diagnosis:")[1].split("\n")[0]
+
+
+def test_a_misconception_is_not_named_when_the_learner_is_right_where_it_differs():
+    # Right on every case except 'no-predicted-positives' (nan instead of 0.0), and also
+    # wrong on 'asymmetric' in a way no misconception predicts: only nan-on-zero-division fits
+    # the failing case, and it is contradicted nowhere, so it is named...
+    drill = get_drill("precision")
+    nan_case = OLD_PRECISION_HINT.replace("return 0.0 if", "return float('nan') if").replace(
+        "def precision(y_true, y_pred):", "def precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
+        "        raise ValueError")
+    verdict = check_source(drill, nan_case)
+    assert verdict.failure.diagnosis.name == "nan-on-zero-division", feedback.text(verdict)
+    # ... but recall-like code that is right on 'asymmetric' is never called recall.
+    mixed = ("import numpy as np\ndef precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
+             "        raise ValueError\n    if len(y_true) == 4 and y_true.tolist() == [1, 1, 1, 0]:\n"
+             "        return 0.5\n    tp = np.sum((y_pred == 1) & (y_true == 1))\n"
+             "    fn = np.sum((y_pred == 0) & (y_true == 1))\n    return float(tp / (tp + fn)) if tp + fn else 0.0\n")
+    verdict = check_source(drill, mixed, seed=3)
+    assert not verdict.passed
+    assert verdict.failure.diagnosis is None, feedback.text(verdict)
+
+
+def test_a_pass_by_an_equivalent_route_says_so():
+    drill = get_drill("ndcg")
+    natural = ("import numpy as np\ndef ndcg_at_k(relevance, k):\n    rel = np.asarray(relevance, dtype=float)\n"
+               "    d = 1 / np.log(np.arange(2, rel.size + 2))\n    idcg = np.sum(np.sort(rel)[::-1][:k] * d[:k])\n"
+               "    return 0.0 if idcg == 0 else float(np.sum(rel[:k] * d[:k]) / idcg)\n")
+    verdict = check_source(drill, natural)
+    report = feedback.text(verdict)
+    assert verdict.passed and report.splitlines()[0].startswith("PASS  ndcg")
+    assert "note:      your discount takes np.log" in report and "the base cancels" in report
+    plain = check_source(drill, "import numpy as np\n" + drill.hint_solution)
+    assert plain.passed and "note:" not in feedback.text(plain)
+
+
+def test_partial_credit_counts_the_cases_passed():
+    drill = get_drill("precision")
+    verdict = check_source(drill, OLD_PRECISION_HINT)
+    assert verdict.status == "fail"
+    failed = [c.name for c in verdict.cases if not c.passed]
+    assert failed == ["empty"]
+    assert verdict.credit == pytest.approx(1 - 1 / len(verdict.cases))
+    todo = check_source(drill, "def precision(y_true, y_pred):\n    raise NotImplementedError\n")
+    assert todo.status == "todo" and todo.credit == 0.0
+
+
+def test_a_failure_on_a_random_case_prints_the_seed_and_how_to_reproduce_it():
+    drill = get_drill("precision")
+    source = OLD_PRECISION_HINT.replace("def precision(y_true, y_pred):",
+                                        "def precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
+                                        "        raise ValueError\n    if len(y_true) > 4:\n        return -1.0")
+    verdict = check_source(drill, source, seed=42)
+    report = feedback.text(verdict)
+    assert verdict.failure.case.kind == "random"
+    assert "seed:      42 (the random cases of this run" in report
+    assert f"reproduce: mlmetrics-edu drill check precision --seed 42 --case {verdict.failure.case.name}" in report
+    assert "budget:    3 s per case, 40 s per drill (import included)" in report
+    secret = feedback.text(check_source(drill, source, seed=42, secret=True))
+    assert "42" not in secret and "reproduce" not in secret and "inputs:" in secret
+
+
+def test_learner_text_is_escaped():
+    assert feedback.clean("a\x1b[2Jb\rc\nd\u202ee") == "a\\x1b[2Jb\\rc\\nd\\u202ee"
+    assert feedback.clean("plain text, ünïcode") == "plain text, ünïcode"

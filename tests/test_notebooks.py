@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-COURSE = [
+HOUR = [
     "00_start_here",
     "01_confusion_matrix_and_accuracy",
     "02_precision_recall_f1",
@@ -20,6 +20,8 @@ COURSE = [
     "05_regression_and_ranking",
     "06_interview_drills",
 ]
+# The hour and every deep dive past it: each notebook in the folder follows the same layout.
+COURSE = sorted({*HOUR, *(p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))})
 REPO_URL = "https://github.com/mlmetrics-edu/mlmetrics-edu"
 INSTALL_LINE = '%pip install --quiet "mlmetrics-edu @ git+https://github.com/mlmetrics-edu/mlmetrics-edu"'
 
@@ -53,7 +55,7 @@ def notebook(request):
 
 
 def test_every_course_notebook_of_the_one_hour_plan_exists():
-    missing = [stem for stem in COURSE if not (NOTEBOOKS_DIR / f"{stem}.ipynb").is_file()]
+    missing = [stem for stem in HOUR if not (NOTEBOOKS_DIR / f"{stem}.ipynb").is_file()]
     assert not missing
 
 
@@ -169,16 +171,31 @@ def test_every_explorer_cell_is_followed_by_code_that_checks_its_numbers(noteboo
                 f"{stem}: the explorer cell\n{code}\nis not followed by a cell that prints and asserts its state")
 
 
-def test_interview_notebook_has_collapsible_answers_a_spoken_summary_and_the_checklist():
+def test_interview_notebook_rehearses_with_quizzes_the_60_seconds_and_the_checklist():
+    from mlmetrics_edu.interview.bank import load_bank
+
     nb = load("06_interview_drills")
     text = "\n".join(markdown_cells(nb))
-    assert text.count("<details>") >= 15 and text.count("<details>") == text.count("</details>")
+    codes = code_cells(nb)
+    code = "\n".join(codes)
+    assert "<details>" not in text, "model answers live in the question bank, not in the notebook"
     assert "60-second" in text
     assert "failure checklist" in text.lower()
     for failure in ("accuracy high", "ROC-AUC high, PR-AUC poor", "threshold fixed at 0.5",
                     "good ranking, bad probabilities", "aggregate hides slices", "top-k good, top-1 poor"):
         assert failure in text, failure
-
+    for command in ("mlmetrics-edu interview --minutes 20", "mlmetrics-edu review", "mlmetrics-edu cheatsheet"):
+        assert command in text, command
+    assert re.search(r"quiz\(rapid_fire=True, minutes=5\b", code), "no 5-minute rapid-fire quiz"
+    assert 'covers="fail.*"' in code, "the failure checklist is not quizzed"
+    bank = load_bank()
+    named = re.findall(r'quiz\("([a-z0-9-]+)"', code)
+    assert named and all(qid in bank.questions for qid in named), named
+    assert any(bank[qid].kind == "explain" and "q.sixty-seconds" in bank[qid].covers for qid in named)
+    for i, cell in enumerate(codes):  # a cell showing a quiz is followed by one that prints and asserts
+        if re.search(r"^(\w+) = quiz\(.*\n\1\s*$", cell, re.M | re.S):
+            after = codes[i + 1] if i + 1 < len(codes) else ""
+            assert "assert" in after and "print(" in after, f"quiz cell not checked:\n{cell}"
 
 def test_start_here_lays_out_the_one_hour_plan_and_links_every_course_notebook():
     nb = load("00_start_here")
@@ -186,3 +203,53 @@ def test_start_here_lays_out_the_one_hour_plan_and_links_every_course_notebook()
     for stem in COURSE[1:]:
         assert f"({stem}.ipynb)" in text, stem
     assert "| minutes | notebook |" in text
+
+
+# The hour, at a learner's pace: 200 words a minute of prose, half a minute per code cell, two
+# minutes per explorer or question. Depth that does not fit goes under "Going further".
+SLOTS = {"01_confusion_matrix_and_accuracy": 10, "02_precision_recall_f1": 15, "03_thresholds_roc_pr": 10,
+         "04_calibration": 10, "05_regression_and_ranking": 10, "06_interview_drills": 5}
+
+
+def shows_a_widget(code):
+    """True when the cell's last line displays an explorer or a quiz (``x = quiz(...); x`` or a bare call)."""
+    lines = [ln.strip() for ln in code.strip().splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    last = lines[-1] if lines else ""
+    if re.fullmatch(r"\w+", last):
+        return re.search(rf"^{last}\s*=\s*.*\b(\w*Explorer|quiz)\(", code, re.M) is not None
+    return re.match(r"([\w.]+\.)?(\w*Explorer|quiz)\(", last) is not None
+
+
+def main_path(nb):
+    """The cells before the first "Going further" heading (the Summary and Drills follow it)."""
+    cells = []
+    for cell in nb["cells"]:
+        text = source(cell)
+        if cell["cell_type"] == "markdown" and re.search(r"^#+\s+Going further", text, re.M):
+            break
+        cells.append(cell)
+    return cells
+
+
+def main_path_minutes(nb):
+    words = code = interactive = 0
+    for cell in main_path(nb):
+        text = source(cell)
+        if cell["cell_type"] == "markdown":
+            words += len(text.split())
+        elif shows_a_widget(text):
+            interactive += 1
+        else:
+            code += 1
+    return words / 200 + 0.5 * code + 2 * interactive, (words, code, interactive)
+
+
+@pytest.mark.parametrize("stem", sorted(SLOTS))
+def test_the_main_path_fits_its_slot_of_the_hour(stem):
+    minutes, (words, code, interactive) = main_path_minutes(load(stem))
+    assert minutes <= SLOTS[stem], (f"{stem}: {minutes:.1f} min > {SLOTS[stem]} ({words} words, "
+                                    f"{code} code cells, {interactive} explorers/questions)")
+
+
+def test_the_whole_hour_adds_up_to_sixty_minutes():
+    assert sum(SLOTS.values()) == 60

@@ -287,8 +287,8 @@ def test_numpy_integers_are_accepted_as_k():
     assert precision_at_k([[1, 0, 1]], [[0.3, 0.2, 0.1]], k=np.int64(1)) == 1.0
 
 
-@pytest.mark.parametrize("log_base", [0, -2, "e", None])
-def test_dcg_log_base_must_be_positive(log_base):
+@pytest.mark.parametrize("log_base", [0, -2, "e", None, 1, 0.5, float("inf"), float("nan")])
+def test_dcg_log_base_must_be_greater_than_one(log_base):
     with pytest.raises(MetricInputError, match="log_base"):
         dcg_score([[1, 0]], [[2, 1]], log_base=log_base)
 

@@ -7,6 +7,7 @@ data at the same threshold / bins / temperature / cost / method / outlier.
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import re
@@ -161,9 +162,14 @@ def test_cost_controls_give_the_package_cost_optimal_threshold_and_expected_cost
         assert (state.optimal_threshold, state.optimal_cost) == (best.threshold, best.cost)
         assert readout(explorer)["expected cost / sample"] == [fmt(state.cost)]
         shown = readout(explorer)["cost-optimal threshold"][0]
-        assert shown == ("inf (predict nothing)" if np.isinf(best.threshold) else f"{best.threshold:.6g}")
+        if np.isinf(best.threshold):
+            assert shown == "inf (predict nothing)"
+        else:  # a value on the slider's grid that flags the same samples as the optimal score
+            at_shown, at_best = expected_at(y, score, float(shown)), expected_at(y, score, best.threshold)
+            assert (at_shown["tp"], at_shown["fp"]) == (at_best["tp"], at_best["fp"])
     explorer.optimum_button.click()
-    assert explorer.threshold.value == explorer.state.optimal_threshold
+    assert explorer.state.cost == explorer.state.optimal_cost
+    assert readout(explorer)["threshold"] == readout(explorer)["cost-optimal threshold"]
 
 
 def test_prevalence_moves_the_pr_point_but_not_the_roc_point():
@@ -482,10 +488,14 @@ def test_outlier_slider_gives_the_package_metrics_on_the_changed_data():
         }
         for name, value in expected.items():
             np.testing.assert_allclose(getattr(explorer.state, name), value, rtol=RTOL, err_msg=name)
+        # four significant digits of the data's scale: RMSE ~3 and MSE ~9 both get three decimals
+        assert 1 < explorer.baseline.rmse and explorer.baseline.mse < 10
         table = readout(explorer)
-        assert table["MAE"][1] == fmt(expected["mae"]) and table["RMSE"][1] == fmt(expected["rmse"])
-        assert table["Huber (δ = 2)"][1] == fmt(expected["huber"]) and table["R²"][1] == fmt(expected["r2"])
-        assert table["MAE"][0] == fmt(mm.mean_absolute_error(y_true, y_pred))  # the baseline column
+        assert table["MAE"][1] == f"{expected['mae']:,.3f}" and table["RMSE"][1] == f"{expected['rmse']:,.3f}"
+        assert table["Huber loss, δ = 2"][1] == f"{expected['huber']:,.3f}" and table["R²"][1] == fmt(expected["r2"])
+        assert table["MSE"][1] == f"{expected['mse']:,.3f}"
+        assert table["MAE"][0] == f"{mm.mean_absolute_error(y_true, y_pred):,.3f}"  # the baseline column
+        assert table[f"residual of sample {i}"][1] == f"{changed[i] - y_pred[i]:+,.3f}"  # actual - predicted
     # the lesson: at the slider's end RMSE has about tripled, MAE has barely moved
     assert explorer.state.rmse > 2.5 * explorer.baseline.rmse
     assert explorer.state.mae < 1.5 * explorer.baseline.mae
@@ -550,3 +560,374 @@ def test_a_browser_slider_snapping_a_python_set_value_to_its_grid_is_ignored():
     assert slider.value == 0.1 and explorer.state.threshold == 0.1
     slider.set_state({"value": grid + slider.step})  # a real move by the learner
     assert explorer.state.threshold == pytest.approx(grid + slider.step)
+
+
+BAD_WIDGET_INPUTS = [
+    ("length mismatch", ([0, 1, 1], [0.2, 0.4]), "differ in length"),
+    ("None", (None, [0.2, 0.4]), "is None"),
+    ("2-D", ([[0, 1], [1, 0]], [[0.2, 0.4], [0.3, 0.1]]), "1-D"),
+    ("NaN", ([0, 1, 1], [0.2, np.nan, 0.4]), "NaN"),
+]
+
+
+@pytest.mark.parametrize("label, args, message", BAD_WIDGET_INPUTS, ids=[b[0] for b in BAD_WIDGET_INPUTS])
+@pytest.mark.parametrize("build", [
+    lambda a, b: ThresholdExplorer(a, b),
+    lambda a, b: CalibrationExplorer(a, b),
+    lambda a, b: ErrorExplorer(a, b),
+    lambda a, b: sort_forecasts(a, b),
+    lambda a, b: threshold_curve(a, b),
+    lambda a, b: error_sums(a, b),
+], ids=["threshold", "calibration", "error", "sort_forecasts", "threshold_curve", "error_sums"])
+def test_explorers_and_their_state_builders_refuse_bad_input_by_name(build, label, args, message):
+    with pytest.raises(MetricInputError, match=message):
+        build(*args)
+
+
+@pytest.mark.parametrize("build, name", [
+    (lambda: ThresholdExplorer([0, 1, 1], [1e308, -1e308, 0.0]), "y_score"),
+    (lambda: ErrorExplorer([0.0, 1.0, 2.0], [1e308, -1e308, 0.0]), "y_pred"),
+    (lambda: sort_forecasts([0, 1], [1e308, -1e308]), "confidence"),
+])
+def test_values_too_large_to_plot_are_refused_not_overflowed(build, name):
+    with pytest.raises(MetricInputError, match=name):
+        build()
+
+
+# --------------------------------------------------------------------------- what the learner reads
+
+
+def on_grid(slider, value):
+    """Where a browser slider puts ``value``: the nearest point of its grid ``min + k * step``."""
+    return slider.min + round((value - slider.min) / slider.step) * slider.step
+
+
+def assert_shows_its_value(explorer):
+    """The threshold slider holds a grid value, its readout format writes it exactly, and the
+    readout's threshold row says the same text."""
+    slider = explorer.threshold
+    text = format(slider.value, slider.readout_format)
+    assert float(text) == slider.value
+    assert on_grid(slider, slider.value) == pytest.approx(slider.value, abs=1e-9 * slider.step)
+    assert readout(explorer)["threshold"] == [text]
+    return text
+
+
+@pytest.mark.parametrize("build", [
+    lambda: (lambda c: (c.y_true, c.y_score, dict(cost_fp=c.cost_fp, cost_fn=c.cost_fn)))(
+        mm.datasets.pedestrian_crossing(seed=0)),           # notebook 03: scores 1e-5 apart near the optimum
+    lambda: (*binary_data(seed=1), dict(cost_fp=1.0, cost_fn=10.0)),
+    lambda: (*binary_data(seed=1), dict(cost_fp=1e3, cost_fn=1.0)),  # optimum: predict nothing
+    lambda: ([0, 1, 0, 1], [10.0, 250.5, 37.25, 1e3], dict(cost_fp=1.0, cost_fn=3.0)),
+], ids=["crossing", "ties", "predict-nothing", "wide-scores"])
+def test_after_the_optimum_button_slider_and_readout_show_the_same_optimal_threshold(build):
+    y, score, costs = build()
+    y, score = np.asarray(y), np.asarray(score, dtype=float)
+    explorer = ThresholdExplorer(y, score, **costs)
+    best = mm.cost_optimal_threshold(y, score, zero_division=0, **costs)
+    explorer.optimum_button.click()
+    text = assert_shows_its_value(explorer)
+    state = explorer.state
+    if np.isinf(best.threshold):
+        assert state.tp + state.fp == 0 and readout(explorer)["cost-optimal threshold"] == ["inf (predict nothing)"]
+    else:
+        assert readout(explorer)["cost-optimal threshold"] == [text]
+        # the shown value makes the optimum's decisions: the same counts, the optimal cost
+        shown, exact = expected_at(y, score, float(text)), expected_at(y, score, best.threshold)
+        assert (shown["tp"], shown["fp"]) == (exact["tp"], exact["fp"]) == (state.tp, state.fp)
+    assert state.cost == pytest.approx(best.cost, rel=1e-12) and state.optimal_threshold == best.threshold
+    # the browser leaves it where it is: snapping to the grid is a no-op
+    explorer.threshold.set_state({"value": on_grid(explorer.threshold, explorer.threshold.value)})
+    assert explorer.state.tp == state.tp and explorer.state.fp == state.fp
+
+
+def test_the_crossing_optimum_needs_a_finer_grid_and_gets_one():
+    crossing = mm.datasets.pedestrian_crossing(seed=0)
+    explorer = ThresholdExplorer(crossing.y_true, crossing.y_score, cost_fp=crossing.cost_fp,
+                                 cost_fn=crossing.cost_fn)
+    assert (explorer.threshold.step, explorer.threshold.readout_format) == (0.001, ".3f")
+    explorer.optimum_button.click()
+    assert explorer.threshold.step < 0.001 and explorer.threshold.value != explorer.state.optimal_threshold
+    assert_shows_its_value(explorer)
+
+
+def test_grid_threshold_returns_a_short_grid_value_with_the_same_decisions():
+    rng = np.random.default_rng(21)
+    for _ in range(40):
+        n = int(rng.integers(2, 300))
+        y = rng.integers(0, 2, n)
+        y[:2] = [0, 1]
+        score = rng.random(n) * 10.0 ** rng.integers(-6, 4) + rng.choice([0.0, 0.3, -2.0])
+        if rng.random() < 0.3:
+            score = score.round(int(rng.integers(1, 4)))  # ties
+        curve = threshold_curve(y, score)
+        step = float(rng.choice([1e-3, 2e-3, 5e-2, 1.0, 20.0]))
+        for t in list(rng.choice(curve.threshold, 3)) + [float(score.max()) + 1.0, float(rng.normal())]:
+            value, used = threshold_module.grid_threshold(curve, float(t), step)
+            assert used <= step and abs(value / used - round(value / used)) < 1e-6
+            assert ((score >= value) == (score >= t)).all(), (t, value, used)
+
+
+def test_a_threshold_set_from_code_off_the_grid_is_shown_exactly_too():
+    y, score = binary_data(seed=4)
+    explorer = ThresholdExplorer(y, score)
+    explorer.threshold.value = 0.123456
+    assert readout(explorer)["threshold"] == ["0.123 (exactly 0.123456)"]
+    explorer.threshold.value = 0.25
+    assert readout(explorer)["threshold"] == ["0.250"]
+    assert "threshold 0.250" in explorer.figure.axes[0].get_title()
+
+
+def test_the_threshold_slider_reaches_predict_nothing_above_every_score():
+    y, score = binary_data(seed=5)
+    explorer = ThresholdExplorer(y, score)
+    slider = explorer.threshold
+    assert slider.min <= score.min() and slider.max > score.max()
+    explorer.threshold.value = slider.max
+    assert explorer.state.tp + explorer.state.fp == 0
+
+
+def house_like(n=490, seed=0):
+    rng = np.random.default_rng(seed)
+    y_true = rng.lognormal(12.8, 0.35, n)
+    return y_true, y_true + rng.normal(0, 40_000, n)
+
+
+def test_the_outlier_slider_holds_round_numbers_exactly():
+    y_true, y_pred = house_like()
+    explorer = ErrorExplorer(y_true, y_pred, delta=50_000, unit="$")
+    slider = explorer.outlier
+    assert slider.max >= 1_000_000
+    for typed in (250_000, 1_000_000, 35_000, 5_000):
+        slider.value = typed  # what the learner types into the slider's readout
+        assert on_grid(slider, typed) == typed  # the browser keeps it: it is a grid point
+        assert slider.value == explorer.state.outlier == typed
+        assert format(typed, slider.readout_format) == f"{typed:,}"
+    assert slider.description == "outlier ($)"
+
+
+def test_the_error_readout_is_in_the_data_units_with_one_sign_convention():
+    y_true, y_pred = house_like()
+    explorer = ErrorExplorer(y_true, y_pred, delta=50_000, unit="$")
+    explorer.outlier.value = 1_000_000
+    i = explorer.outlier_index
+    changed = y_true.copy()
+    changed[i] += 1_000_000
+    table = readout(explorer)
+    mse = mm.mean_squared_error(changed, y_pred)
+    assert table["MSE ($²)"][1] == f"{mse:,.0f}" and re.fullmatch(r"\d{1,3}(,\d{3})+", table["MSE ($²)"][1])
+    assert table["RMSE ($)"][1] == f"{mm.root_mean_squared_error(changed, y_pred):,.0f}"
+    assert table["MAE ($)"][0] == f"{mm.mean_absolute_error(y_true, y_pred):,.0f}"
+    assert table["Huber loss, δ = 50,000 ($²)"][1] == f"{mm.huber_loss(changed, y_pred, delta=50_000):,.0f}"
+    # residual = actual - predicted: the readout, the state and the residual plot agree in sign
+    residual = changed[i] - y_pred[i]
+    assert residual > 0 and explorer.state.residual == pytest.approx(residual)
+    assert table[f"residual of sample {i} ($)"] == [f"{y_true[i] - y_pred[i]:+,.0f}", f"{residual:+,.0f}"]
+    assert "actual − predicted" in explorer.figure.axes[0].get_ylabel()
+    assert "Residual = actual − predicted" in explorer.readout.value
+    assert "error" not in explorer.readout.value.lower().replace("error metrics", "")
+    label = explorer.figure.axes[0].texts[-1].get_text()
+    assert label.startswith(f"residual {residual:+,.0f}")  # off the scale, same sign and format
+    with pytest.raises(MetricInputError, match="unit"):
+        ErrorExplorer(y_true, y_pred, unit=5)
+
+
+def test_low_count_bins_are_marked_on_the_figure_and_in_the_readout():
+    rng = np.random.default_rng(8)
+    n = 4000
+    p = rng.beta(5, 1.2, n)  # few low confidences: the low bins hold a handful of samples
+    y = (rng.random(n) < p).astype(np.int64)
+    explorer = CalibrationExplorer(y, p, n_bins=30, min_count=20)
+    s = explorer.state
+    low = s.counts < 20
+    assert low.any() and not low.all()
+    ax, hist_ax = explorer.figure.axes[:2]
+    marked = plots_artist(ax, "low_count")
+    np.testing.assert_array_equal(marked.get_xdata(), s.prob_pred[low])
+    np.testing.assert_array_equal(marked.get_ydata(), s.prob_true[low])
+    np.testing.assert_array_equal(plots_artist(hist_ax, "low_count_bins").get_xdata(), s.prob_pred[low])
+    labels = [t.get_text() for t in explorer._count_labels if t.get_text()]
+    assert labels == [f"n={c:g}" for c in s.counts[low]]
+    bars = [b for b in hist_ax.patches if b.get_gid() == "confidence_histogram"]
+    red = [b.get_facecolor()[:3] == (0.8627450980392157, 0.0784313725490196, 0.23529411764705882) for b in bars]
+    assert red == list(low)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("< 20 samples" in t for t in legend)
+    assert readout(explorer)["bins with < 20 samples"] == [
+        f"{low.sum()}, holding {s.counts[low].sum():,.0f} samples (hollow, labelled n=)"]
+    explorer.n_bins.value = 2  # every bin is big: nothing marked
+    assert readout(explorer)["bins with < 20 samples"] == ["none"]
+    assert plots_artist(ax, "low_count").get_xdata().size == 0 and not any(t.get_text() for t in explorer._count_labels)
+
+
+def plots_artist(ax, gid):
+    from mlmetrics_edu import plots
+
+    return plots.get_artist(ax, gid)
+
+
+def test_the_histogram_label_and_ticks_stay_inside_the_figure_for_any_counts():
+    rng = np.random.default_rng(9)
+    n = 60_000
+    p = rng.random(n)
+    y = (rng.random(n) < p).astype(np.int64)
+    explorer = CalibrationExplorer(y, p, n_bins=50)  # first render: small counts
+    explorer.n_bins.value = 2  # 15,000 per bin: long tick labels if unformatted
+    hist_ax = explorer.figure.axes[1]
+    renderer = explorer.figure.canvas.get_renderer()
+    label = hist_ax.yaxis.label.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in hist_ax.get_yticklabels() if t.get_text()]
+    assert label.x0 >= 0 and min(b.x0 for b in ticks) > label.x1  # the label left of the ticks, inside
+    assert all(len(t.get_text()) <= 4 for t in hist_ax.get_yticklabels())  # 15k, not 15000
+    image = np.asarray(decoded(explorer.image.value).convert("RGB"))
+    assert image.shape[1] == round(explorer.figure.get_figwidth() * explorer.dpi)
+
+
+def test_temperature_readout_uses_the_sliders_format():
+    rng = np.random.default_rng(12)
+    y = rng.integers(0, 3, 900)
+    logits = 3.0 * np.eye(3)[y] + rng.normal(size=(900, 3)) * 2
+    explorer = CalibrationExplorer(y, logits=logits)
+    explorer.fit_button.click()
+    slider = explorer.temperature
+    assert readout(explorer)["temperature"] == [format(slider.value, slider.readout_format)]
+    assert readout(explorer)["fitted temperature"] == [f"{explorer.fitted_temperature:.4g}"]
+
+
+def test_recalibrators_are_fitted_on_at_most_max_fit_rows_of_the_calibration_part():
+    rng = np.random.default_rng(13)
+    n = 3000
+    y = (rng.random(n) < 0.4).astype(np.int64)
+    p = 1 / (1 + np.exp(-(2.5 * rng.normal(size=n) + 2 * y - 1)))
+    explorer = CalibrationExplorer(y, p, max_fit=400, seed=2)
+    full = CalibrationExplorer(y, p, max_fit=None, seed=2)
+    fit, ev = explorer.fit_index, explorer.eval_index
+    assert fit.size == 400 and explorer.n_calibration == 1500 and ev.size == 1500
+    assert np.isin(fit, full.fit_index).all() and np.intersect1d(fit, ev).size == 0
+    np.testing.assert_array_equal(ev, full.eval_index)
+    explorer.method.value = "platt"
+    p_eval = mm.PlattScaling().fit(log_odds(p[fit]), y[fit]).transform(log_odds(p[ev]))
+    check_calibration(explorer, y[ev], p_eval, 10, "uniform")
+    assert "a random 400 of the other 1,500" in explorer.readout.value
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(MetricInputError, match="max_fit"):
+            CalibrationExplorer(y, p, max_fit=bad)
+    with pytest.raises(MetricInputError, match="min_count"):
+        CalibrationExplorer(y, p, min_count=None)
+
+
+class NoArgsort:
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        if name == "argsort":
+            raise AssertionError("np.argsort called on a method switch")
+        return getattr(self._real, name)
+
+
+def test_a_method_switch_reuses_the_sort_of_its_temperature(monkeypatch):
+    rng = np.random.default_rng(14)
+    y = rng.integers(0, 4, 2000)
+    logits = 2.0 * np.eye(4)[y] + rng.normal(size=(2000, 4)) * 1.5
+    explorer = CalibrationExplorer(y, logits=logits)
+    explorer.temperature.value = 1.7  # sorts once at this temperature
+    monkeypatch.setattr(calibration_module, "np", NoArgsort(np))
+    for method in ("platt", "isotonic"):
+        explorer.method.value = method
+        labels, p_eval = explorer.evaluation_probabilities()
+        check_calibration(explorer, labels, p_eval, 10, "uniform")
+
+
+# --------------------------------------------------------------------------- restoring()
+
+
+def explorer_snapshot(explorer):
+    controls = [(c.value, getattr(c, "step", None), getattr(c, "readout_format", None)) for c in explorer._controls]
+    return controls, repr(explorer.state), explorer.readout.value, bytes(explorer.image.value)
+
+
+def test_restoring_gives_every_explorer_back_as_it_was():
+    crossing = mm.datasets.pedestrian_crossing(seed=0)
+    threshold = ThresholdExplorer(crossing.y_true, crossing.y_score, cost_fp=crossing.cost_fp,
+                                  cost_fn=crossing.cost_fn)
+    before = explorer_snapshot(threshold)
+    with threshold.restoring():
+        threshold.prevalence.value, threshold.cost_fn.value = 0.3, 5.0
+        threshold.optimum_button.click()  # also refines the slider's step
+        assert threshold.state.prevalence == pytest.approx(0.3)
+    assert explorer_snapshot(threshold) == before
+
+    rng = np.random.default_rng(15)
+    y = rng.integers(0, 3, 600)
+    calibration = CalibrationExplorer(y, logits=2.0 * np.eye(3)[y] + rng.normal(size=(600, 3)) * 2)
+    before = explorer_snapshot(calibration)
+    with pytest.raises(ZeroDivisionError):
+        with calibration.restoring():
+            calibration.method.value, calibration.n_bins.value = "platt", 20
+            calibration.fit_button.click()
+            1 / 0  # an error inside the block restores too
+    assert explorer_snapshot(calibration) == before and calibration.fitted_temperature is None
+
+    errors = ErrorExplorer(*house_like(), delta=50_000, unit="$")
+    before = explorer_snapshot(errors)
+    with errors.restoring():
+        errors.outlier.value = 1_000_000
+    assert explorer_snapshot(errors) == before
+
+
+# --------------------------------------------------------------------------- Run All shows each explorer's own state
+
+
+def _explorer_moves(tree, names):
+    """(line, explorer, inside its restoring() block) for every control set or button click."""
+    found = []
+
+    def visit(node, restoring):
+        if isinstance(node, ast.With):
+            restoring = restoring | {
+                item.context_expr.func.value.id for item in node.items
+                if isinstance(item.context_expr, ast.Call) and isinstance(item.context_expr.func, ast.Attribute)
+                and item.context_expr.func.attr == "restoring" and isinstance(item.context_expr.func.value, ast.Name)}
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = [t for target in node.targets
+                       for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "click":
+            targets = [node.func]
+        for target in targets:
+            owner = target.value if isinstance(target, ast.Attribute) else None
+            owner = owner.value if isinstance(owner, ast.Attribute) else None
+            if isinstance(owner, ast.Name) and owner.id in names:
+                found.append((node.lineno, owner.id, owner.id in restoring))
+        for child in ast.iter_child_nodes(node):
+            visit(child, restoring)
+
+    visit(tree, frozenset())
+    return found
+
+
+@pytest.mark.parametrize("stem", ["03_thresholds_roc_pr", "04_calibration", "05_regression_and_ranking"])
+def test_notebook_cells_that_move_an_explorer_hand_it_back_as_it_was(stem):
+    """After Run All, an explorer shows the state its own cell describes: every later cell that
+    moves a control (or presses a button) does it inside ``with explorer.restoring():``."""
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parent.parent / "notebooks" / f"{stem}.ipynb").read_text())["cells"]
+    names, moves = set(), 0
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        code = "\n".join(line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!"))
+                         else line for line in source.splitlines())  # IPython magics: not Python
+        tree = ast.parse(code)
+        for node in ast.walk(tree):  # explorers made in this notebook
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Name) and node.value.func.id.endswith("Explorer")):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        for line, name, restored in _explorer_moves(tree, names):
+            moves += 1
+            assert restored, f"{stem}: {name} moved outside `with {name}.restoring():`\n{source}"
+    assert names and moves >= 2

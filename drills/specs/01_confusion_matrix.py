@@ -11,7 +11,7 @@ from mlmetrics_edu.drill.cases import (
     binary_labels, call, multiclass_labels, noisy_predictions,
 )
 from mlmetrics_edu.drill.compare import all_same, mismatch
-from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Wrong
+from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Wrong, with_hint_solutions
 
 TITLE = "The confusion matrix and its scores"
 
@@ -24,6 +24,10 @@ def _binary_case(rng):
 
 
 def _counts(y_true, y_pred):
+    # Misconceptions below share this helper, so each one embodies a single mistake:
+    # they refuse empty input exactly like the reference answers do.
+    if len(y_true) == 0:
+        raise ValueError("empty input")
     tp = np.sum((y_pred == 1) & (y_true == 1))
     fp = np.sum((y_pred == 1) & (y_true == 0))
     fn = np.sum((y_pred == 0) & (y_true == 1))
@@ -73,6 +77,11 @@ def _counts_tn_as_rest(y_true, y_pred):
     return int(tp), int(fp), int(fn), int(len(y_true) - tp - fp)
 
 
+def _counts_sklearn_order(y_true, y_pred):
+    tp, fp, fn, tn = _counts(y_true, y_pred)
+    return int(tn), int(fp), int(fn), int(tp)  # confusion_matrix(...).ravel() order
+
+
 def _counts_total(outs, calls):
     y_true = calls[0].args[0]
     if sum(int(v) for v in outs[0]) != y_true.size:
@@ -107,11 +116,15 @@ CONFUSION_COUNTS = Drill(
     hints=(
         "A false positive is a mistake of which kind: did the model say 1 or 0, and what was the truth?",
         "Combine two boolean masks with &: (y_pred == 1) & (y_true == 0) marks the false positives.",
-        "tp = np.sum((y_pred == 1) & (y_true == 1)); do the same for the other three, return them "
-        "as ints in the order tp, fp, fn, tn.",
+        "if len(y_true) == 0: raise ValueError; tp = np.sum((y_pred == 1) & (y_true == 1)); fp "
+        "= np.sum((y_pred == 1) & (y_true == 0)); fn = np.sum((y_pred == 0) & (y_true == 1)); "
+        "tn = np.sum((y_pred == 0) & (y_true == 0)); return int(tp), int(fp), int(fn), "
+        "int(tn).",
     ),
     edges=(
         Edge("all-correct", "a perfect model has no FP and no FN", (a([1, 0, 1, 0]), a([1, 0, 1, 0]))),
+        Edge("more-tn-than-tp", "TP = 1 and TN = 3 differ, so the order of the four counts shows",
+             (a([1, 0, 0, 0, 1, 0]), a([1, 0, 1, 0, 0, 0]))),
         Edge("all-wrong", "every answer flipped: only FP and FN", (a([1, 0, 1, 0]), a([0, 1, 0, 1]))),
         Edge("one-false-positive", "tells FP from FN: predicted 1, truth 0", (a([0, 0, 1]), a([1, 0, 1]))),
         Edge("one-false-negative", "tells FN from FP: predicted 0, truth 1", (a([1, 0, 1]), a([0, 0, 1]))),
@@ -133,6 +146,8 @@ CONFUSION_COUNTS = Drill(
               _counts_swapped_fp_fn),
         Wrong("tn-as-remainder", "you computed TN as n - TP - FP, which also swallows the false negatives",
               _counts_tn_as_rest),
+        Wrong("sklearn-ravel-order", "you returned the counts in scikit-learn's confusion_matrix(...).ravel() "
+              "order, tn, fp, fn, tp; this drill asks for tp, fp, fn, tn", _counts_sklearn_order),
     ),
 )
 
@@ -140,10 +155,14 @@ CONFUSION_COUNTS = Drill(
 
 
 def _accuracy_count(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError("empty input")
     return int(np.sum(y_true == y_pred))
 
 
 def _accuracy_positive_only(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError("empty input")
     positives = y_true == 1
     return float(np.mean(y_pred[positives] == 1)) if positives.any() else 0.0
 
@@ -182,7 +201,7 @@ ACCURACY = Drill(
     hints=(
         "What does y_true == y_pred give you, element by element?",
         "The mean of a boolean array is the fraction of True values.",
-        "Raise ValueError when len(y_true) == 0, else return float(np.mean(y_true == y_pred)).",
+        "if len(y_true) == 0: raise ValueError; return float(np.mean(y_true == y_pred)).",
     ),
     edges=(
         Edge("all-correct", "a perfect model scores exactly 1.0", (a([2, 0, 1]), a([2, 0, 1]))),
@@ -244,6 +263,18 @@ def _recall_unguarded(y_true, y_pred):
     return int(tp) / int(tp + fn)
 
 
+def _precision_empty_zero(y_true, y_pred):
+    if len(y_true) == 0:
+        return 0.0
+    return _recall_is_precision(y_true, y_pred)
+
+
+def _recall_empty_zero(y_true, y_pred):
+    if len(y_true) == 0:
+        return 0.0
+    return _precision_is_recall(y_true, y_pred)
+
+
 def _precision_of_negatives(y_true, y_pred):
     tp, fp, fn, tn = _counts(y_true, y_pred)
     return float(tn / (tn + fn)) if tn + fn else 0.0
@@ -264,7 +295,8 @@ PRECISION = Drill(
         "Precision is a question about the emails the filter *moved*. Which cells of the confusion "
         "matrix are predicted positive?",
         "The denominator is TP + FP. What happens when the filter moved nothing?",
-        "tp = np.sum((y_pred == 1) & (y_true == 1)); fp = np.sum((y_pred == 1) & (y_true == 0)); "
+        "if len(y_true) == 0: raise ValueError (no emails at all: an error, not a 0/0); tp = "
+        "np.sum((y_pred == 1) & (y_true == 1)); fp = np.sum((y_pred == 1) & (y_true == 0)); "
         "return 0.0 if tp + fp == 0 else float(tp / (tp + fp)).",
     ),
     edges=(
@@ -288,6 +320,8 @@ PRECISION = Drill(
               "no-predicted-positives case", _precision_unguarded),
         Wrong("negative-class", "you scored the negative class (TN / (TN + FN)); 1 is the positive class",
               _precision_of_negatives),
+        Wrong("empty-is-zero", "you returned 0.0 for empty input; with no emails at all the convention "
+              "is to raise ValueError (0.0 is only for 'moved none')", _precision_empty_zero),
     ),
 )
 
@@ -305,7 +339,8 @@ RECALL = Drill(
     hints=(
         "Recall is a question about the patients who *have* cancer. Which cells hold them?",
         "The denominator is TP + FN: every actual positive, found or missed.",
-        "tp = np.sum((y_pred == 1) & (y_true == 1)); fn = np.sum((y_pred == 0) & (y_true == 1)); "
+        "if len(y_true) == 0: raise ValueError (no patients at all: an error, not a 0/0); tp = "
+        "np.sum((y_pred == 1) & (y_true == 1)); fn = np.sum((y_pred == 0) & (y_true == 1)); "
         "return 0.0 if tp + fn == 0 else float(tp / (tp + fn)).",
     ),
     edges=(
@@ -327,6 +362,8 @@ RECALL = Drill(
               "is 0.0", _recall_nan),
         Wrong("unguarded-division", "you divided by TP+FN without checking it is nonzero: guard the "
               "no-actual-positives case", _recall_unguarded),
+        Wrong("empty-is-zero", "you returned 0.0 for empty input; with no patients at all the convention "
+              "is to raise ValueError (0.0 is only for 'nobody has cancer')", _recall_empty_zero),
     ),
 )
 
@@ -381,7 +418,9 @@ F1 = Drill(
     hints=(
         "F1 is a mean of precision and recall, but which mean? What happens to it when one is 0?",
         "Harmonic mean: 2PR/(P+R). Rewrite it in TP, FP, FN: the P + R = 0 trap disappears.",
-        "return 0.0 if 2*tp + fp + fn == 0 else float(2*tp / (2*tp + fp + fn)).",
+        "tp = np.sum((y_pred == 1) & (y_true == 1)); fp = np.sum((y_pred == 1) & (y_true == "
+        "0)); fn = np.sum((y_pred == 0) & (y_true == 1)); return 0.0 if 2*tp + fp + fn == 0 "
+        "else float(2*tp / (2*tp + fp + fn)).",
     ),
     edges=(
         Edge("unbalanced-pr", "P = 1, R = 0.25: the harmonic mean punishes the weak side",
@@ -430,8 +469,9 @@ F_BETA = Drill(
     hints=(
         "With beta = 2, recall should matter more. Which count, FN or FP, lowers recall?",
         "Beta enters squared: b2 = beta**2 multiplies FN in the denominator (and P in the P-R form).",
-        "b2 = beta**2; denom = (1 + b2)*tp + b2*fn + fp; return 0.0 if denom == 0 else "
-        "float((1 + b2)*tp / denom).",
+        "tp = np.sum((y_pred == 1) & (y_true == 1)); fp = np.sum((y_pred == 1) & (y_true == "
+        "0)); fn = np.sum((y_pred == 0) & (y_true == 1)); b2 = beta**2; denom = (1 + b2)*tp + "
+        "b2*fn + fp; return 0.0 if denom == 0 else float((1 + b2)*tp / denom).",
     ),
     edges=(
         Edge("beta-two-high-recall", "beta = 2 rewards the high-recall model here",
@@ -585,9 +625,10 @@ F1_AVERAGE = Drill(
         "Treat each class as its own one-vs-rest binary problem. What are its TP, FP and FN?",
         "macro averages the per-class F1 scores; micro sums TP, FP, FN over classes first; weighted "
         "weights each class's F1 by its support. Which labels count as classes?",
-        "labels = np.union1d(y_true, y_pred); per class c: tp = sum((y_pred == c) & (y_true == c)), "
-        "fp, fn likewise; f = 2tp/(2tp+fp+fn); macro: f.mean(); weighted: sum(f*(tp+fn))/sum(tp+fn); "
-        "micro: 2*tp.sum()/(2*tp.sum()+fp.sum()+fn.sum()).",
+        "if average not in ('macro', 'micro', 'weighted'): raise ValueError; labels = "
+        "np.union1d(y_true, y_pred); per class c: tp = sum((y_pred == c) & (y_true == c)), fp, "
+        "fn likewise; f = 2tp/(2tp+fp+fn); macro: f.mean(); weighted: "
+        "sum(f*(tp+fn))/sum(tp+fn); micro: 2*tp.sum()/(2*tp.sum()+fp.sum()+fn.sum()).",
     ),
     edges=(
         Edge("rare-class-macro", "macro lets the rare class pull the score down",
@@ -622,4 +663,435 @@ F1_AVERAGE = Drill(
     ),
 )
 
-DRILLS = [CONFUSION_COUNTS, ACCURACY, PRECISION, RECALL, F1, F_BETA, SPECIFICITY, F1_AVERAGE]
+# --- 9. balanced accuracy ------------------------------------------------------------------
+
+
+def _recalls(y_true, y_pred, labels):
+    return np.array([np.mean(y_pred[y_true == c] == c) if np.any(y_true == c) else 0.0 for c in labels])
+
+
+def _bal_plain_accuracy(y_true, y_pred):
+    return float(np.mean(y_true == y_pred))
+
+
+def _bal_mean_precision(y_true, y_pred):
+    labels = np.unique(y_true)
+    precisions = [np.mean(y_true[y_pred == c] == c) if np.any(y_pred == c) else 0.0 for c in labels]
+    return float(np.mean(precisions))
+
+
+def _bal_union_labels(y_true, y_pred):
+    return float(np.mean(_recalls(y_true, y_pred, np.union1d(y_true, y_pred))))
+
+
+def _bal_case(rng):
+    y_true = multiclass_labels(rng, n=int(rng.integers(1, 60)), k=int(rng.integers(2, 5)))
+    y_pred = np.where(rng.random(y_true.size) < 0.35, rng.integers(0, 5, y_true.size), y_true)
+    return y_true, y_pred.astype(np.int64)
+
+
+def _bal_repeat_class(rng):
+    """Repeat every sample of one true class: its recall, and every other, stays the same."""
+    y_true, y_pred = _bal_case(rng)
+    c = y_true[int(rng.integers(0, y_true.size))]
+    rows = y_true == c
+    times = int(rng.integers(2, 6))
+    return [(y_true, y_pred), (np.r_[y_true, np.tile(y_true[rows], times)],
+                               np.r_[y_pred, np.tile(y_pred[rows], times)])]
+
+
+BALANCED_ACCURACY = Drill(
+    id="balanced-accuracy",
+    title="Balanced accuracy",
+    function="balanced_accuracy",
+    signature="balanced_accuracy(y_true, y_pred) -> float",
+    conventions=(
+        "Balanced accuracy = the mean, over the classes present in y_true, of each class's recall "
+        "(correct predictions of class c / number of samples of class c).",
+        "A label that appears only in y_pred has no recall and is not averaged (it still costs the class "
+        "it was wrongly predicted for), as sklearn.metrics.balanced_accuracy_score does.",
+        "Binary case: (TPR + TNR) / 2. Any integer labels; inputs are non-empty.",
+    ),
+    returns="float",
+    hints=(
+        "A fraud model flags nothing and is 99% accurate. What is its recall on the fraud class, and how "
+        "should a score that treats both classes equally rate it?",
+        "Compute each true class's recall separately (the share of its samples predicted as it), then take "
+        "the plain mean over the classes in y_true, however big or small each class is.",
+        "labels = np.unique(y_true); recalls = [np.mean(y_pred[y_true == c] == c) for c in labels]; "
+        "return float(np.mean(recalls)).",
+    ),
+    edges=(
+        Edge("rare-class-trap", "flag nothing on 1% positives: accuracy 0.99, balanced accuracy 0.5",
+             (a([0] * 99 + [1]), a([0] * 100))),
+        Edge("binary", "(TPR + TNR) / 2 = (2/3 + 1/2) / 2", (a([1, 1, 1, 0, 0]), a([1, 1, 0, 1, 0]))),
+        Edge("precision-is-not-recall", "per-class precision and per-class recall differ here: average "
+             "the recalls", (a([0, 0, 0, 1, 2, 2]), a([0, 1, 1, 1, 2, 0]))),
+        Edge("predicted-only-label", "label 3 is only predicted: it has no recall, so it is not averaged",
+             (a([0, 1, 2, 2]), a([0, 2, 3, 3]))),
+        Edge("one-class", "a single true class: balanced accuracy is that class's recall",
+             (a([2, 2, 2, 2]), a([2, 2, 0, 2]))),
+    ),
+    random=Random(_bal_case, n=30),
+    props=(
+        Prop("class-size-invariant", "repeating every sample of one class leaves every class's recall, "
+             "and so the score, unchanged", _bal_repeat_class,
+             lambda outs, calls: all_same(outs, what="balanced accuracy before and after repeating a class")),
+        Prop("shuffle-invariant", "shuffling both arrays alike cannot change the score",
+             lambda rng: _shuffle_pair(rng, _bal_case),
+             lambda outs, calls: all_same(outs, what="scores before and after shuffling")),
+    ),
+    wrongs=(
+        Wrong("plain-accuracy", "you returned plain accuracy, which weights classes by their size; balanced "
+              "accuracy gives every class the same weight (the mean of per-class recalls)", _bal_plain_accuracy),
+        Wrong("mean-precision", "you averaged per-class precision (divided by how often each class was "
+              "predicted); balanced accuracy averages per-class recall (divided by each class's size)",
+              _bal_mean_precision),
+        Wrong("predicted-only-labels-averaged", "you averaged over labels that appear only in y_pred, with "
+              "recall 0; such a label has no samples, so no recall, and is left out (as scikit-learn does)",
+              _bal_union_labels),
+    ),
+)
+
+# --- 10. Matthews correlation coefficient ---------------------------------------------------
+
+
+def _mcc_parts(y_true, y_pred):
+    tp, fp, fn, tn = (float(v) for v in _counts(y_true, y_pred))
+    return tp, fp, fn, tn
+
+
+def _mcc_no_root(y_true, y_pred):
+    tp, fp, fn, tn = _mcc_parts(y_true, y_pred)
+    den = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return 0.0 if den == 0 else float((tp * tn - fp * fn) / den)
+
+
+def _mcc_plus(y_true, y_pred):
+    tp, fp, fn, tn = _mcc_parts(y_true, y_pred)
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return 0.0 if den == 0 else float((tp * tn + fp * fn) / den)
+
+
+def _mcc_nan(y_true, y_pred):
+    tp, fp, fn, tn = _mcc_parts(y_true, y_pred)
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return float("nan") if den == 0 else float((tp * tn - fp * fn) / den)
+
+
+def _mcc_int64(y_true, y_pred):
+    tp = np.sum((y_pred == 1) & (y_true == 1))  # NumPy int64 counts, never converted
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    fn = np.sum((y_pred == 0) & (y_true == 1))
+    tn = np.sum((y_pred == 0) & (y_true == 0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        den = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)  # wraps around past 2**63
+        return 0.0 if den == 0 else float((tp * tn - fp * fn) / np.sqrt(den))
+
+
+def _mcc_large():
+    y_true = np.r_[np.ones(60000, dtype=np.int64), np.zeros(60000, dtype=np.int64)]
+    y_pred = np.r_[np.ones(50000), np.zeros(10000), np.ones(10000), np.zeros(50000)].astype(np.int64)
+    return y_true, y_pred
+
+
+def _mcc_flip(rng):
+    y_true, y_pred = _binary_case(rng)
+    return [(y_true, y_pred), (1 - y_true, 1 - y_pred)]
+
+
+MCC = Drill(
+    id="mcc",
+    title="Matthews correlation coefficient",
+    function="mcc",
+    signature="mcc(y_true, y_pred) -> float",
+    conventions=(
+        "MCC = (TP TN - FP FN) / sqrt((TP + FP)(TP + FN)(TN + FP)(TN + FN)), with 1 the positive class.",
+        "A zero denominator (a row or column of the confusion matrix is empty) gives 0.0, as "
+        "sklearn.metrics.matthews_corrcoef does.",
+        "Counts can be large (over 10^5): the product of the four sums must not overflow. Inputs are "
+        "non-empty.",
+    ),
+    returns="float",
+    hints=(
+        "MCC is the correlation between two 0/1 variables. What should a perfect model, a perfectly inverted "
+        "one and a model that always says 0 score?",
+        "Numerator TP TN - FP FN; denominator the square root of the product of the four margins (predicted "
+        "positives, actual positives, actual negatives, predicted negatives). Compute the counts as floats: "
+        "NumPy int64 products overflow silently.",
+        "tp, fp, fn, tn = (float(np.sum((y_pred == p) & (y_true == t))) for p, t in ((1, 1), (1, 0), (0, 1), "
+        "(0, 0))); den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)); return 0.0 if den == 0 "
+        "else float((tp * tn - fp * fn) / den).",
+    ),
+    edges=(
+        Edge("perfect", "a perfect model scores 1.0", (a([1, 0, 1, 0]), a([1, 0, 1, 0]))),
+        Edge("inverted", "every answer flipped scores -1.0, not 0", (a([1, 0, 1, 0]), a([0, 1, 0, 1]))),
+        Edge("balanced-errors", "TP = TN = 2, FP = FN = 1: (4 - 1) / sqrt(3^4) = 1/3",
+             (a([1, 1, 1, 0, 0, 0]), a([1, 1, 0, 0, 0, 1]))),
+        Edge("never-positive", "a model that never says 1 has an empty column: the denominator is 0, so 0.0",
+             (a([0, 0, 1, 0]), a([0, 0, 0, 0]))),
+        Edge("large-counts", "120,000 samples: the product of the margins is 1.3e19, past int64's 9.2e18",
+             _mcc_large()),
+    ),
+    random=Random(_binary_case, n=30),
+    props=(
+        Prop("symmetric", "MCC is a correlation: swapping y_true and y_pred changes nothing", _symmetric,
+             lambda outs, calls: all_same(outs, what="MCC before and after swapping the arguments")),
+        Prop("class-swap", "relabelling 0 <-> 1 in both arrays leaves MCC unchanged (unlike F1)", _mcc_flip,
+             lambda outs, calls: all_same(outs, what="MCC before and after swapping the classes")),
+        PERMUTATION,
+    ),
+    wrongs=(
+        Wrong("no-square-root", "you divided by the product of the four margins; MCC divides by its square "
+              "root", _mcc_no_root),
+        Wrong("plus-in-numerator", "your numerator is TP TN + FP FN; the errors are subtracted: TP TN - FP FN",
+              _mcc_plus),
+        Wrong("nan-on-zero-denominator", "you returned nan when a margin is empty; the convention "
+              "(scikit-learn's) is 0.0", _mcc_nan),
+        Wrong("int64-overflow", "your counts stayed NumPy int64 and the product of the four margins "
+              "overflowed (it passes 2**63 here); convert the counts to float before multiplying", _mcc_int64),
+    ),
+)
+
+# --- 11. multilabel micro and macro F1 ------------------------------------------------------
+
+
+def _ml_counts(Y_true, Y_pred, axis=0):
+    tp = np.sum((Y_pred == 1) & (Y_true == 1), axis=axis)
+    fp = np.sum((Y_pred == 1) & (Y_true == 0), axis=axis)
+    fn = np.sum((Y_pred == 0) & (Y_true == 1), axis=axis)
+    return tp, fp, fn
+
+
+def _ml_f1(tp, fp, fn):
+    den = 2 * tp + fp + fn
+    return np.divide(2 * tp, den, out=np.zeros(len(tp)), where=den > 0)
+
+
+def _ml_micro(tp, fp, fn):
+    den = 2 * tp.sum() + fp.sum() + fn.sum()
+    return 0.0 if den == 0 else float(2 * tp.sum() / den)
+
+
+def _ml_per_sample(Y_true, Y_pred, average):
+    if average not in ("micro", "macro"):
+        raise ValueError(average)
+    tp, fp, fn = _ml_counts(Y_true, Y_pred, axis=1)  # counted along the wrong axis
+    return _ml_micro(tp, fp, fn) if average == "micro" else float(np.mean(_ml_f1(tp, fp, fn)))
+
+
+def _ml_skip_empty(Y_true, Y_pred, average):
+    if average not in ("micro", "macro"):
+        raise ValueError(average)
+    tp, fp, fn = _ml_counts(Y_true, Y_pred)
+    if average == "micro":
+        return _ml_micro(tp, fp, fn)
+    seen = 2 * tp + fp + fn > 0
+    return float(np.mean(_ml_f1(tp, fp, fn)[seen])) if seen.any() else 0.0
+
+
+def _ml_macro_as_micro(Y_true, Y_pred, average):
+    if average not in ("micro", "macro"):
+        raise ValueError(average)
+    return _ml_micro(*_ml_counts(Y_true, Y_pred))
+
+
+def _ml_micro_as_macro(Y_true, Y_pred, average):
+    if average not in ("micro", "macro"):
+        raise ValueError(average)
+    return float(np.mean(_ml_f1(*_ml_counts(Y_true, Y_pred))))
+
+
+def _ml_case(rng):
+    n, n_labels = int(rng.integers(1, 40)), int(rng.integers(2, 7))
+    rates = rng.choice([0.02, 0.1, 0.3, 0.6], size=n_labels)
+    Y_true = (rng.random((n, n_labels)) < rates).astype(np.int64)
+    flip = rng.random((n, n_labels)) < rng.uniform(0, 0.3)
+    Y_pred = np.where(flip, 1 - Y_true, Y_true).astype(np.int64)
+    return call(Y_true, Y_pred, average=str(rng.choice(["micro", "macro"])))
+
+
+def _ml_permuted(rng):
+    c = _ml_case(rng)
+    Y_true, Y_pred = c.args
+    rows, cols = rng.permutation(Y_true.shape[0]), rng.permutation(Y_true.shape[1])
+    return [c, call(Y_true[rows][:, cols], Y_pred[rows][:, cols], **c.kwargs)]
+
+
+def _ml_micro_is_flat(outs, calls):
+    Y_true, Y_pred = calls[0].args
+    tp, fp, fn = _ml_counts(Y_true.ravel(), Y_pred.ravel())
+    den = 2 * tp + fp + fn
+    flat = 0.0 if den == 0 else float(2 * tp / den)
+    problem = mismatch(flat, outs[0])
+    return None if problem is None else f"micro F1 should be the F1 of all the (sample, label) cells: {problem}"
+
+
+ML = lambda *rows: np.array(rows, dtype=np.int64)  # noqa: E731  indicator matrices, one row per sample
+
+MULTILABEL_F1 = Drill(
+    id="multilabel-f1",
+    title="Multilabel micro and macro F1",
+    function="multilabel_f1",
+    signature='multilabel_f1(Y_true, Y_pred, average) -> float   # average in {"micro", "macro"}',
+    conventions=(
+        "Y_true and Y_pred are 0/1 indicator matrices of shape (n_samples, n_labels): column j says whether "
+        "label j applies.",
+        "micro: F1 of the TP, FP, FN counts pooled over every (sample, label) cell; macro: the unweighted "
+        "mean over labels (columns) of each label's F1.",
+        "A label with 2TP + FP + FN = 0 (never true, never predicted) has F1 0.0 and still counts in the "
+        "macro mean, as sklearn.metrics.f1_score(..., zero_division=0) does.",
+        "An unknown average raises ValueError. Inputs are non-empty.",
+    ),
+    returns="float",
+    hints=(
+        "Each column is its own yes/no problem. What are TP, FP and FN of one label, and which axis of the "
+        "matrix runs over the samples?",
+        "Count TP, FP, FN per label with axis=0 (down the columns). micro pools the counts over labels "
+        "before one F1; macro takes one F1 per label (0.0 when 2TP + FP + FN = 0) and averages them.",
+        "if average not in ('micro', 'macro'): raise ValueError; tp = np.sum((Y_pred == 1) & (Y_true == 1), "
+        "axis=0); fp = np.sum((Y_pred == 1) & (Y_true == 0), axis=0); fn = np.sum((Y_pred == 0) & (Y_true "
+        "== 1), axis=0); micro: 2*tp.sum() / (2*tp.sum() + fp.sum() + fn.sum()), 0.0 if that denominator is "
+        "0; macro: np.mean(np.divide(2*tp, 2*tp + fp + fn, out=np.zeros(len(tp)), where=2*tp + fp + fn > "
+        "0)).",
+    ),
+    edges=(
+        Edge("rare-label-macro", "a common label done well and a rare one missed: macro feels the rare one",
+             (ML([1, 0], [1, 0], [1, 0], [1, 1]), ML([1, 0], [1, 0], [1, 0], [1, 0])), {"average": "macro"}),
+        Edge("rare-label-micro", "the same data pooled: micro follows the common label",
+             (ML([1, 0], [1, 0], [1, 0], [1, 1]), ML([1, 0], [1, 0], [1, 0], [1, 0])), {"average": "micro"}),
+        Edge("labels-are-columns", "per-label (column) F1 differs from per-sample (row) F1 here",
+             (ML([1, 1, 0], [0, 1, 0], [0, 0, 1]), ML([1, 0, 0], [0, 1, 1], [0, 0, 1])), {"average": "macro"}),
+        Edge("never-used-label", "label 2 is never true and never predicted: F1 0.0, still in the mean",
+             (ML([1, 0, 0], [0, 1, 0]), ML([1, 0, 0], [0, 1, 0])), {"average": "macro"}),
+        Edge("nothing-anywhere", "no labels at all, micro: 0/0 gives 0.0",
+             (ML([0, 0], [0, 0]), ML([0, 0], [0, 0])), {"average": "micro"}),
+        Edge("unknown-average", "average='samples' is not graded here: ValueError",
+             (ML([1, 0]), ML([1, 0])), {"average": "samples"}),
+    ),
+    random=Random(_ml_case, n=30),
+    props=(
+        Prop("permute-rows-and-labels", "reordering samples or labels (both matrices alike) cannot change "
+             "either average", _ml_permuted,
+             lambda outs, calls: all_same(outs, what="scores before and after reordering")),
+        Prop("micro-is-flat-f1", "micro F1 is the binary F1 of the flattened matrices",
+             lambda rng: [call(*_ml_case(rng).args, average="micro")], _ml_micro_is_flat),
+    ),
+    wrongs=(
+        Wrong("per-sample-counts", "you counted along axis=1 (per sample, a row); labels are columns, so "
+              "count per label with axis=0 (per-row F1 is scikit-learn's average='samples')", _ml_per_sample),
+        Wrong("skipped-unused-labels", "you left labels that are never true nor predicted out of the macro "
+              "mean; the convention (zero_division=0) scores them 0.0 and keeps them", _ml_skip_empty),
+        Wrong("macro-as-micro", "your macro average equals the micro one; macro takes one F1 per label, "
+              "then averages, so a rare label weighs as much as a common one", _ml_macro_as_micro),
+        Wrong("micro-as-macro", "your micro average equals the macro one; micro pools TP, FP, FN over all "
+              "labels before one F1", _ml_micro_as_macro),
+    ),
+)
+
+DRILLS = [CONFUSION_COUNTS, ACCURACY, PRECISION, RECALL, F1, F_BETA, SPECIFICITY, F1_AVERAGE,
+          BALANCED_ACCURACY, MCC, MULTILABEL_F1]
+
+
+# --- the last hints, as code ---------------------------------------------------------------
+# What a learner writes by following each drill's last hint word for word (a line
+# not quoted from the hint says which words of the hint it implements). The tests
+# grade every one of these like a submission: each last hint is proved to pass.
+
+HINT_SOLUTIONS = {
+    'confusion-counts': """
+def confusion_counts(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    tp = np.sum((y_pred == 1) & (y_true == 1))
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    fn = np.sum((y_pred == 0) & (y_true == 1))
+    tn = np.sum((y_pred == 0) & (y_true == 0))
+    return int(tp), int(fp), int(fn), int(tn)
+""",
+    'accuracy': """
+def accuracy(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    return float(np.mean(y_true == y_pred))
+""",
+    'precision': """
+def precision(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    tp = np.sum((y_pred == 1) & (y_true == 1))
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    return 0.0 if tp + fp == 0 else float(tp / (tp + fp))
+""",
+    'recall': """
+def recall(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    tp = np.sum((y_pred == 1) & (y_true == 1))
+    fn = np.sum((y_pred == 0) & (y_true == 1))
+    return 0.0 if tp + fn == 0 else float(tp / (tp + fn))
+""",
+    'f1': """
+def f1(y_true, y_pred):
+    tp = np.sum((y_pred == 1) & (y_true == 1))
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    fn = np.sum((y_pred == 0) & (y_true == 1))
+    return 0.0 if 2*tp + fp + fn == 0 else float(2*tp / (2*tp + fp + fn))
+""",
+    'f-beta': """
+def f_beta(y_true, y_pred, beta):
+    tp = np.sum((y_pred == 1) & (y_true == 1))
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    fn = np.sum((y_pred == 0) & (y_true == 1))
+    b2 = beta**2
+    denom = (1 + b2)*tp + b2*fn + fp
+    return 0.0 if denom == 0 else float((1 + b2)*tp / denom)
+""",
+    'specificity': """
+def specificity(y_true, y_pred):
+    tn = np.sum((y_pred == 0) & (y_true == 0))
+    fp = np.sum((y_pred == 1) & (y_true == 0))
+    return 0.0 if tn + fp == 0 else float(tn / (tn + fp))
+""",
+    'f1-average': """
+def f1_average(y_true, y_pred, average):
+    if average not in ('macro', 'micro', 'weighted'):
+        raise ValueError
+    labels = np.union1d(y_true, y_pred)
+    tp = np.array([sum((y_pred == c) & (y_true == c)) for c in labels])  # hint: per class c: tp = sum((y_pred == c) & (y_true == c))
+    fp = np.array([sum((y_pred == c) & (y_true != c)) for c in labels])  # hint: fp, fn likewise
+    fn = np.array([sum((y_pred != c) & (y_true == c)) for c in labels])  # hint: fp, fn likewise
+    f = 2*tp / (2*tp + fp + fn)  # hint: f = 2tp/(2tp+fp+fn)
+    if average == 'macro':  # hint: macro: f.mean()
+        return float(f.mean())  # hint: macro: f.mean()
+    if average == 'weighted':  # hint: weighted: sum(f*(tp+fn))/sum(tp+fn)
+        return float(sum(f*(tp+fn))/sum(tp+fn))  # hint: weighted: sum(f*(tp+fn))/sum(tp+fn)
+    return float(2*tp.sum()/(2*tp.sum()+fp.sum()+fn.sum()))  # hint: micro: 2*tp.sum()/(2*tp.sum()+fp.sum()+fn.sum())
+""",
+    'balanced-accuracy': """
+def balanced_accuracy(y_true, y_pred):
+    labels = np.unique(y_true)
+    recalls = [np.mean(y_pred[y_true == c] == c) for c in labels]
+    return float(np.mean(recalls))
+""",
+    'mcc': """
+def mcc(y_true, y_pred):
+    tp, fp, fn, tn = (float(np.sum((y_pred == p) & (y_true == t))) for p, t in ((1, 1), (1, 0), (0, 1), (0, 0)))
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return 0.0 if den == 0 else float((tp * tn - fp * fn) / den)
+""",
+    'multilabel-f1': """
+def multilabel_f1(Y_true, Y_pred, average):
+    if average not in ('micro', 'macro'):
+        raise ValueError
+    tp = np.sum((Y_pred == 1) & (Y_true == 1), axis=0)
+    fp = np.sum((Y_pred == 1) & (Y_true == 0), axis=0)
+    fn = np.sum((Y_pred == 0) & (Y_true == 1), axis=0)
+    if average == 'micro':  # hint: micro:
+        den = 2*tp.sum() + fp.sum() + fn.sum()  # hint: 0.0 if that denominator is 0
+        return 0.0 if den == 0 else float(2*tp.sum() / den)  # hint: micro: 2*tp.sum() / (2*tp.sum() + fp.sum() + fn.sum()), 0.0 if that denominator is 0
+    return float(np.mean(np.divide(2*tp, 2*tp + fp + fn, out=np.zeros(len(tp)), where=2*tp + fp + fn > 0)))  # hint: macro: np.mean(np.divide(2*tp, 2*tp + fp + fn, out=np.zeros(len(tp)), where=2*tp + fp + fn > 0))
+""",
+}
+
+DRILLS = with_hint_solutions(DRILLS, HINT_SOLUTIONS)

@@ -4,7 +4,7 @@ import numpy as np
 
 from mlmetrics_edu.drill.cases import binary_labels, both_classes, call, scores_with_ties
 from mlmetrics_edu.drill.compare import all_same, mismatch
-from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Tol, Wrong
+from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Tol, Wrong, with_hint_solutions
 
 TITLE = "Thresholds, ROC and AUC"
 
@@ -101,7 +101,7 @@ THRESHOLD_SWEEP = Drill(
         "Broadcasting: y_score[None, :] >= thresholds[:, None] is a (thresholds x samples) "
         "prediction matrix. Or sort each class's scores and use np.searchsorted.",
         "pos = np.sort(y_score[y_true == 1]); tp = pos.size - np.searchsorted(pos, thresholds, "
-        "side='left'); same for fp with the negatives; fn = P - tp; tn = N - fp.",
+        "side='left'); same for fp with the negatives; fn = P - tp; tn = N - fp; return tp, fp, fn, tn.",
     ),
     edges=(
         Edge("tie-with-threshold", "a score equal to the threshold counts as predicted positive",
@@ -268,6 +268,12 @@ def _auc_one_class_half(y_true, y_score):
     return float((np.sum(pos > neg) + 0.5 * np.sum(pos == neg)) / n) if n else 0.5
 
 
+def _auc_thresholded(y_true, y_score):
+    labels = (y_score >= 0.5).astype(float)  # predict() instead of predict_proba()
+    pos, neg, n = _pairs(y_true, labels)
+    return float((np.sum(pos > neg) + 0.5 * np.sum(pos == neg)) / n) if n else float("nan")
+
+
 def _auc_reversed(outs, calls):
     auc, auc_neg = outs
     if np.isnan(auc) and np.isnan(auc_neg):
@@ -302,6 +308,8 @@ ROC_AUC = Drill(
     edges=(
         Edge("perfect-ranking", "every positive above every negative: 1.0",
              (a([0, 0, 1, 1]), a([0.1, 0.2, 0.8, 0.9]))),
+        Edge("all-above-half", "every score is above 0.5 yet the ranking is perfect: AUC ranks the scores, "
+             "it never thresholds them", (a([0, 0, 1, 1]), a([0.6, 0.7, 0.8, 0.9]))),
         Edge("one-tied-pair", "a tied (positive, negative) pair counts one half",
              (a([0, 1, 0, 1]), a([0.1, 0.5, 0.5, 0.9]))),
         Edge("all-tied", "a constant score cannot rank anything: 0.5",
@@ -331,6 +339,9 @@ ROC_AUC = Drill(
               "must share their average rank", _auc_ordinal_ranks),
         Wrong("inverted", "you counted pairs where the negative scores higher: that is 1 - AUC",
               _auc_flipped),
+        Wrong("thresholded-labels", "you thresholded the scores at 0.5 and ranked the 0/1 predictions: that "
+              "is balanced accuracy at one threshold; AUC ranks the raw scores over every threshold",
+              _auc_thresholded),
         Wrong("single-class-half", "you returned 0.5 for a single class; with no pairs AUC is undefined "
               "(nan)", _auc_one_class_half),
     ),
@@ -396,8 +407,9 @@ THRESHOLD_FOR_RECALL = Drill(
         "To catch k of the P positives, which positive's score must the threshold not exceed?",
         "Sort the positives' scores from high to low; the answer is the k-th of them for the smallest "
         "k with k / P >= target. Beware ceil(target * P) with floats.",
-        "pos = np.sort(y_score[y_true == 1])[::-1]; k = np.flatnonzero(np.arange(1, P + 1) / P >= "
-        "target_recall)[0] + 1; return float(pos[k - 1]).",
+        "if not 0 < target_recall <= 1: raise ValueError; pos = np.sort(y_score[y_true == "
+        "1])[::-1]; P = pos.size; if P == 0: raise ValueError; k = np.flatnonzero(np.arange(1, "
+        "P + 1) / P >= target_recall)[0] + 1; return float(pos[k - 1]).",
     ),
     edges=(
         Edge("half", "recall 0.5 of 4 positives: the 2nd highest positive score",
@@ -521,3 +533,61 @@ COST_OPTIMAL_THRESHOLD = Drill(
 )
 
 DRILLS = [THRESHOLD_SWEEP, ROC_CURVE, ROC_AUC, THRESHOLD_FOR_RECALL, COST_OPTIMAL_THRESHOLD]
+
+
+# --- the last hints, as code ---------------------------------------------------------------
+# What a learner writes by following each drill's last hint word for word (a line
+# not quoted from the hint says which words of the hint it implements). The tests
+# grade every one of these like a submission: each last hint is proved to pass.
+
+HINT_SOLUTIONS = {
+    'threshold-sweep': """
+def confusion_at_thresholds(y_true, y_score, thresholds):
+    pos = np.sort(y_score[y_true == 1])
+    tp = pos.size - np.searchsorted(pos, thresholds, side='left')
+    neg = np.sort(y_score[y_true == 0])  # hint: same for fp with the negatives
+    fp = neg.size - np.searchsorted(neg, thresholds, side='left')  # hint: same for fp with the negatives
+    fn = pos.size - tp  # hint: fn = P - tp
+    tn = neg.size - fp  # hint: tn = N - fp
+    return tp, fp, fn, tn
+""",
+    'roc-curve': """
+def roc_curve_points(y_true, y_score):
+    order = np.argsort(-y_score, kind='stable')
+    s, t = y_score[order], y_true[order]
+    last = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]
+    tps = np.r_[0, np.cumsum(t)[last]]
+    fps = np.r_[0, last + 1 - tps[1:]]
+    return fps / fps[-1], tps / tps[-1], np.r_[np.inf, s[last]]
+""",
+    'roc-auc': """
+def roc_auc(y_true, y_score):
+    P, N = np.sum(y_true == 1), np.sum(y_true == 0)  # hint: P*N
+    if P * N == 0:  # hint: or nan when P*N == 0
+        return float('nan')  # hint: or nan when P*N == 0
+    values, inverse, counts = np.unique(y_score, return_inverse=True, return_counts=True)  # hint: ties get the mean rank
+    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]  # hint: ranks = average ranks (1 = lowest; ties get the mean rank)
+    u = ranks[y_true == 1].sum() - P*(P+1)/2
+    return float(u / (P*N))  # hint: return u / (P*N)
+""",
+    'threshold-for-recall': """
+def threshold_for_recall(y_true, y_score, target_recall):
+    if not 0 < target_recall <= 1:
+        raise ValueError
+    pos = np.sort(y_score[y_true == 1])[::-1]
+    P = pos.size
+    if P == 0:
+        raise ValueError
+    k = np.flatnonzero(np.arange(1, P + 1) / P >= target_recall)[0] + 1
+    return float(pos[k - 1])
+""",
+    'cost-optimal-threshold': """
+def cost_optimal_threshold(y_true, y_score, cost_fp, cost_fn):
+    c = np.r_[np.unique(y_score), np.inf]
+    pred = y_score[None, :] >= c[:, None]
+    cost = cost_fp * (pred & (y_true == 0)).sum(1) + cost_fn * (~pred & (y_true == 1)).sum(1)
+    return float(c[np.flatnonzero(cost == cost.min())[-1]])
+""",
+}
+
+DRILLS = with_hint_solutions(DRILLS, HINT_SOLUTIONS)

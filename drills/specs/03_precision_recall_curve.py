@@ -4,7 +4,7 @@ import numpy as np
 
 from mlmetrics_edu.drill.cases import both_classes, call, scores_with_ties
 from mlmetrics_edu.drill.compare import all_same, mismatch
-from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Wrong
+from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Wrong, with_hint_solutions
 
 TITLE = "Precision-recall curve and average precision"
 
@@ -81,8 +81,10 @@ PR_CURVE = Drill(
         "At a threshold t, which samples are flagged, and how many of them are positive?",
         "Sort by score descending and take cumulative sums as for the ROC curve (one point per run of "
         "tied scores); precision = TP / flagged, recall = TP / P. Then reverse, and append the end point.",
-        "last = np.r_[np.flatnonzero(np.diff(s)), n - 1]; tps = np.cumsum(t)[last]; p = tps / (last + 1); "
-        "r = tps / tps[-1]; return np.r_[p[::-1], 1.0], np.r_[r[::-1], 0.0], s[last][::-1].",
+        "order = np.argsort(-y_score, kind='stable'); s, t = y_score[order], y_true[order]; n "
+        "= s.size; last = np.r_[np.flatnonzero(np.diff(s)), n - 1]; tps = np.cumsum(t)[last]; "
+        "p = tps / (last + 1); r = tps / tps[-1]; return np.r_[p[::-1], 1.0], np.r_[r[::-1], "
+        "0.0], s[last][::-1].",
     ),
     edges=(
         Edge("distinct-scores", "no ties: one point per sample plus the end point",
@@ -192,11 +194,47 @@ AVERAGE_PRECISION = Drill(
               "between PR points is optimistic", _ap_trapezoid),
         Wrong("ties-by-position", "you took the precision at each positive's position in the sorted "
               "order; tied scores share one threshold, so a tie's order must not matter", _ap_per_positive),
-        Wrong("interpolated-precision", "you interpolated precision (the best precision at any higher "
-              "recall, as in PASCAL VOC); scikit-learn's AP uses the raw precision", _ap_interpolated),
+        Wrong("interpolated-precision-variant", "you interpolated precision (the best precision at any "
+              "higher recall): the PASCAL VOC / COCO variant of AP, standard in object detection, not a "
+              "mistake there -- but this drill grades scikit-learn's AP, which uses the raw precision",
+              _ap_interpolated),
         Wrong("no-positives-nan", "with no positives recall is 0/0; the convention is to return 0.0",
               _ap_unguarded),
     ),
 )
 
 DRILLS = [PR_CURVE, AVERAGE_PRECISION]
+
+
+# --- the last hints, as code ---------------------------------------------------------------
+# What a learner writes by following each drill's last hint word for word (a line
+# not quoted from the hint says which words of the hint it implements). The tests
+# grade every one of these like a submission: each last hint is proved to pass.
+
+HINT_SOLUTIONS = {
+    'pr-curve': """
+def pr_curve_points(y_true, y_score):
+    order = np.argsort(-y_score, kind='stable')
+    s, t = y_score[order], y_true[order]
+    n = s.size
+    last = np.r_[np.flatnonzero(np.diff(s)), n - 1]
+    tps = np.cumsum(t)[last]
+    p = tps / (last + 1)
+    r = tps / tps[-1]
+    return np.r_[p[::-1], 1.0], np.r_[r[::-1], 0.0], s[last][::-1]
+""",
+    'average-precision': """
+def average_precision(y_true, y_score):
+    if not np.any(y_true == 1):  # hint: return 0.0 first when y_true has no positives
+        return 0.0  # hint: return 0.0 first when y_true has no positives
+    order = np.argsort(-y_score, kind='stable')  # hint: per threshold from high to low
+    s, t = y_score[order], y_true[order]  # hint: per threshold from high to low
+    last = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]  # hint: (ties grouped)
+    tps = np.cumsum(t)[last]  # hint: p, r per threshold
+    p = tps / (last + 1)  # hint: p, r per threshold
+    r = tps / tps[-1]  # hint: p, r per threshold
+    return float(np.sum(np.diff(np.r_[0, r]) * p))
+""",
+}
+
+DRILLS = with_hint_solutions(DRILLS, HINT_SOLUTIONS)

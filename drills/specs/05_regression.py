@@ -4,7 +4,7 @@ import numpy as np
 
 from mlmetrics_edu.drill.cases import call, regression_pair
 from mlmetrics_edu.drill.compare import all_same, mismatch
-from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Tol, Wrong
+from mlmetrics_edu.drill.spec import Drill, Edge, Prop, Random, Tol, Wrong, with_hint_solutions
 
 TITLE = "Regression errors"
 
@@ -86,7 +86,8 @@ MAE = Drill(
     hints=(
         "If one prediction is 1 minute early and another 1 minute late, is the average error 0?",
         "Take the absolute value of each error before averaging.",
-        "Raise ValueError when len(y_true) == 0; return float(np.mean(np.abs(y_true - y_pred))).",
+        "if len(y_true) == 0: raise ValueError; return float(np.mean(np.abs(y_true - "
+        "y_pred))).",
     ),
     edges=(
         Edge("signs-cancel", "one early and one late must not cancel out", COMMON_EDGES["signs-cancel"]),
@@ -134,7 +135,7 @@ MSE = Drill(
     hints=(
         "Square first and then average, or average first and then square: which one is MSE?",
         "Square each error, then take the mean; no square root.",
-        "Raise ValueError when empty; return float(np.mean((y_true - y_pred) ** 2)).",
+        "if len(y_true) == 0: raise ValueError; return float(np.mean((y_true - y_pred) ** 2)).",
     ),
     edges=(
         Edge("signs-cancel", "squares do not cancel: mean of 1 and 1", COMMON_EDGES["signs-cancel"]),
@@ -182,7 +183,8 @@ RMSE = Drill(
     hints=(
         "Is the root of a mean the same as the mean of roots?",
         "Compute MSE first (mean of squared errors, divided by n), then take one square root.",
-        "Raise ValueError when empty; return float(np.sqrt(np.mean((y_true - y_pred) ** 2))).",
+        "if len(y_true) == 0: raise ValueError; return float(np.sqrt(np.mean((y_true - y_pred) "
+        "** 2))).",
     ),
     edges=(
         Edge("outlier", "RMSE is pulled up by the outlier, MAE would not be", COMMON_EDGES["outlier"]),
@@ -232,6 +234,14 @@ def _r2_clipped(y_true, y_pred):
     return float(max(0.0, 1 - ss_res / ss_tot))
 
 
+def _r2_swapped(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_pred, float), np.asarray(y_true, float)  # the arguments, swapped
+    ss_res, ss_tot = np.sum(_err(y_true, y_pred) ** 2), np.sum((y_true - y_true.mean()) ** 2)
+    if ss_tot == 0:
+        return 1.0 if ss_res == 0 else 0.0
+    return float(1 - ss_res / ss_tot)
+
+
 def _r2_case(rng):
     y_true, y_pred = regression_pair(rng, int(rng.integers(2, 60)))
     if rng.random() < 0.2:
@@ -266,6 +276,8 @@ R2 = Drill(
     ),
     edges=(
         Edge("mean-predictor", "predicting the mean scores exactly 0", (a([1.0, 2.0, 3.0]), a([2.0, 2.0, 2.0]))),
+        Edge("not-symmetric", "SS_tot is the spread of y_true (5 here), not of y_pred (1): swapping the "
+             "arguments turns 0.6 into -1.0", (a([1.0, 2.0, 3.0, 4.0]), a([2.0, 2.0, 3.0, 3.0]))),
         Edge("worse-than-mean", "a model worse than the mean has negative R^2, not 0",
              (a([1.0, 2.0, 3.0]), a([3.0, 2.0, 1.0]))),
         Edge("constant-target-perfect", "SS_tot = 0 and a perfect prediction: 1.0", (a([4.0, 4.0]), a([4.0, 4.0]))),
@@ -290,6 +302,8 @@ R2 = Drill(
               "if the prediction is perfect, else 0.0", _r2_unguarded),
         Wrong("squared-correlation", "you squared the correlation; R^2 compares with predicting the mean "
               "and penalises bias", _r2_correlation),
+        Wrong("arguments-swapped", "you computed r2(y_pred, y_true): R^2 is not symmetric, its baseline is "
+              "the mean of y_true (sklearn's r2_score takes y_true first)", _r2_swapped),
         Wrong("clipped-at-zero", "you clipped R^2 at 0; a model worse than the mean has negative R^2",
               _r2_clipped),
     ),
@@ -321,6 +335,19 @@ def _mape_no_eps(y_true, y_pred):
         return float(np.mean(np.abs(_err(y_true, y_pred)) / np.abs(y_true)))
 
 
+def _mape_wape(y_true, y_pred):
+    eps = np.finfo(np.float64).eps
+    return float(np.sum(np.abs(_err(y_true, y_pred))) / max(np.sum(np.abs(y_true)), eps))
+
+
+def _mape_drop_zeros(y_true, y_pred):
+    eps = np.finfo(np.float64).eps
+    kept = np.asarray(y_true) != 0  # zero-demand days silently left out
+    if not kept.any():
+        return 0.0
+    return float(np.mean(np.abs(_err(y_true, y_pred))[kept] / np.maximum(np.abs(y_true[kept]), eps)))
+
+
 MAPE = Drill(
     id="mape",
     title="Mean absolute percentage error",
@@ -343,6 +370,8 @@ MAPE = Drill(
     ),
     edges=(
         Edge("relative", "10 off on 100 and 10 off on 20: 10% and 50%", (a([100.0, 20.0]), a([110.0, 10.0]))),
+        Edge("mape-not-wape", "1 off on a demand of 1 is 100%: MAPE averages per-day ratios (0.5), WAPE "
+             "(sum |e| / sum |y|) would say 1%", (a([1.0, 100.0]), a([2.0, 100.0]))),
         Edge("zero-target", "demand 0: the eps floor makes the term huge but finite", (a([0.0, 10.0]), a([1.0, 10.0]))),
         Edge("negative-target", "the magnitude |y| is the denominator", (a([-10.0, 10.0]), a([-12.0, 9.0]))),
         Edge("over-forecast", "divide by the truth, not the forecast", (a([10.0]), a([30.0]))),
@@ -355,10 +384,16 @@ MAPE = Drill(
         SHUFFLE,
     ),
     wrongs=(
-        Wrong("percentage", "you multiplied by 100; the convention (scikit-learn's) is a fraction",
+        Wrong("percent-units", "you multiplied by 100: MAPE is often reported in percent, but the "
+              "convention graded here (scikit-learn's) is a fraction, 0.1 for 10%",
               _mape_percent),
         Wrong("divided-by-forecast", "you divided by the forecast; MAPE divides by the true value",
               _mape_by_prediction),
+        Wrong("wape", "you divided the summed errors by the summed actuals: that is WAPE (weighted APE), "
+              "dominated by the big days; MAPE averages each day's |error| / |actual|", _mape_wape),
+        Wrong("zero-actuals-dropped", "you silently left out the days whose actual is 0; the convention "
+              "(scikit-learn's) keeps them with the eps floor, so their huge terms show the problem",
+              _mape_drop_zeros),
         Wrong("no-eps-floor", "you divided by |y_true| without the eps floor, so a zero target gives inf",
               _mape_no_eps),
     ),
@@ -425,7 +460,9 @@ SMAPE = Drill(
         SHUFFLE,
     ),
     wrongs=(
-        Wrong("missing-factor-two", "you left out the factor 2: your values are half of sMAPE", _smape_half),
+        Wrong("no-factor-two-variant", "you left out the factor 2: |y - yhat| / (|y| + |yhat|) is a sMAPE "
+              "variant with range [0, 1] that some papers use; this drill grades the M4 definition, "
+              "2 |y - yhat| / (|y| + |yhat|) in [0, 2]", _smape_half),
         Wrong("zero-over-zero", "a term with y = yhat = 0 became nan; count it as 0", _smape_nan),
         Wrong("signed-denominator", "you divided by y + yhat; use |y| + |yhat| so negative values work",
               _smape_signed_den),
@@ -455,6 +492,10 @@ def _huber_signed(y_true, y_pred, delta):
     return _huber(y_true, y_pred, delta, signed=True)
 
 
+def _huber_smooth_l1(y_true, y_pred, delta):
+    return _huber(y_true, y_pred, delta) / delta  # PyTorch's SmoothL1Loss with beta = delta
+
+
 def _huber_case(rng):
     y_true, y_pred = regression_pair(rng)
     return call(y_true, y_pred, delta=float(rng.choice([0.5, 1.0, 1.35, 3.0])))
@@ -468,7 +509,8 @@ HUBER = Drill(
     conventions=(
         "Per residual r = y - yhat: 0.5 r^2 if |r| <= delta, else delta (|r| - delta / 2); return the mean.",
         "The two branches meet (value and slope) at |r| = delta.",
-        "Not a scikit-learn metric (it is HuberRegressor's loss). Inputs are non-empty.",
+        "Not a scikit-learn metric; torch.nn.HuberLoss(delta=delta) gives the same mean. Inputs are "
+        "non-empty.",
     ),
     returns="float",
     hints=(
@@ -480,6 +522,8 @@ HUBER = Drill(
     edges=(
         Edge("small-residuals", "inside delta: half the squared error", (a([0.0, 0.0]), a([0.5, -0.5])),
              {"delta": 1.0}),
+        Edge("delta-not-one", "with delta = 2 Huber is twice PyTorch's SmoothL1 (beta = 2), which divides "
+             "by delta", (a([0.0, 0.0]), a([0.5, 4.0])), {"delta": 2.0}),
         Edge("outlier", "outside delta the loss grows linearly", (a([0.0, 0.0]), a([0.5, 10.0])), {"delta": 1.0}),
         Edge("negative-outlier", "a large negative residual is an outlier too", (a([0.0]), a([10.0])),
              {"delta": 2.0}),
@@ -496,6 +540,8 @@ HUBER = Drill(
               "delta", _huber_no_half),
         Wrong("linear-not-shifted", "your linear branch is delta |r|; subtract delta^2 / 2 so it meets the "
               "parabola", _huber_no_shift),
+        Wrong("smooth-l1", "you divided by delta: that is PyTorch's SmoothL1Loss (beta = delta), equal to "
+              "Huber / delta; the Huber loss (torch.nn.HuberLoss) is not divided", _huber_smooth_l1),
         Wrong("signed-residual", "you compared the signed residual with delta, so large negative residuals "
               "stayed quadratic; use |r|", _huber_signed),
     ),
@@ -590,6 +636,11 @@ def _ade_fde_max(pred, true):
     return float(d.mean()), float(d.max(axis=1).mean())
 
 
+def _ade_rmse_coordinates(pred, true):
+    sq = (pred - true) ** 2
+    return float(np.sqrt(sq.mean())), float(np.sqrt(sq[:, -1].mean()))
+
+
 def _rotated(rng):
     pred, true = _trajectories(rng)
     theta = rng.uniform(0, 2 * np.pi)
@@ -622,6 +673,9 @@ ADE_FDE = Drill(
              (a([[[3.0, 4.0]]]), a([[[0.0, 0.0]]]))),
         Edge("drifting", "the error grows over time: FDE is the last step, not the worst or the mean",
              (a([[[0.0, 0.0], [1.0, 0.0], [1.0, 0.0]]]), a([[[0.0, 0.0], [0.0, 0.0], [0.5, 0.0]]]))),
+        Edge("one-large-error", "distances 0, 0, 3: the mean distance is 1, an RMSE over the x and y "
+             "coordinates would be sqrt(9 / 6)", (a([[[0.0, 0.0], [0.0, 0.0], [3.0, 0.0]]]),
+                                                  a([[[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]]))),
         Edge("two-pedestrians", "average over pedestrians too",
              (a([[[0.0, 1.0], [0.0, 2.0]], [[0.0, 0.0], [0.0, 0.0]]]),
               a([[[0.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 0.0]]]))),
@@ -635,9 +689,201 @@ ADE_FDE = Drill(
         Wrong("squared-distance", "you averaged squared distances; ADE/FDE use the Euclidean distance",
               _ade_squared),
         Wrong("manhattan", "you summed |dx| + |dy| (Manhattan distance); use the Euclidean norm", _ade_manhattan),
+        Wrong("rmse-over-coordinates", "you took the RMSE over all x and y coordinates; ADE averages "
+              "Euclidean distances (no square, no root of a mean), one per pedestrian and step",
+              _ade_rmse_coordinates),
         Wrong("worst-step", "you took each pedestrian's worst step for FDE; FDE is the error at the final step",
               _ade_fde_max),
     ),
 )
 
-DRILLS = [MAE, MSE, RMSE, R2, MAPE, SMAPE, HUBER, PINBALL, ADE_FDE]
+# --- 10. adjusted R^2 -----------------------------------------------------------------------
+
+
+def _r2_value(y_true, y_pred):
+    y_true = np.asarray(y_true, float)
+    ss_res, ss_tot = np.sum(_err(y_true, y_pred) ** 2), np.sum((y_true - y_true.mean()) ** 2)
+    if ss_tot == 0:
+        return 1.0 if ss_res == 0 else 0.0
+    return float(1 - ss_res / ss_tot)
+
+
+def _adj(y_true, y_pred, n_features, ratio):
+    n = len(y_true)
+    if n - n_features - 1 <= 0:
+        raise ValueError("no residual degrees of freedom")
+    return ratio(_r2_value(y_true, y_pred), n, n_features)
+
+
+def _adj_no_intercept(y_true, y_pred, n_features):
+    return _adj(y_true, y_pred, n_features, lambda r2, n, p: float(1 - (1 - r2) * (n - 1) / (n - p)))
+
+
+def _adj_inverted(y_true, y_pred, n_features):
+    return _adj(y_true, y_pred, n_features, lambda r2, n, p: float(1 - (1 - r2) * (n - p - 1) / (n - 1)))
+
+
+def _adj_plain(y_true, y_pred, n_features):
+    return _adj(y_true, y_pred, n_features, lambda r2, n, p: r2)
+
+
+def _adj_scaled_r2(y_true, y_pred, n_features):
+    return _adj(y_true, y_pred, n_features, lambda r2, n, p: float(r2 * (n - 1) / (n - p - 1)))
+
+
+def _adj_case(rng):
+    n = int(rng.integers(3, 60))
+    y_true, y_pred = regression_pair(rng, n)
+    if rng.random() < 0.2:
+        y_pred = y_pred[::-1].copy()  # a bad model: negative R^2
+    return call(y_true, y_pred, n_features=int(rng.integers(0, min(n - 2, 12) + 1)))
+
+
+def _adj_more_features(rng):
+    c = _adj_case(rng)
+    n, p = len(c.args[0]), c.kwargs["n_features"]
+    return [c, call(*c.args, n_features=min(p + int(rng.integers(1, 4)), n - 2))]
+
+
+def _adj_penalised(outs, calls):
+    if float(outs[1]) > float(outs[0]) + 1e-12:
+        p0, p1 = calls[0].kwargs["n_features"], calls[1].kwargs["n_features"]
+        return f"with {p1} features ({outs[1]!r}) the score rose above the one with {p0} ({outs[0]!r})"
+    return None
+
+
+def _adj_zero_features(outs, calls):
+    y_true, y_pred = calls[0].args
+    problem = mismatch(_r2_value(y_true, y_pred), outs[0], Tol(rtol=1e-9, atol=1e-12))
+    return None if problem is None else f"with n_features = 0 adjusted R^2 is R^2 itself: {problem}"
+
+
+ADJUSTED_R2 = Drill(
+    id="adjusted-r2",
+    title="Adjusted R^2",
+    function="adjusted_r2",
+    signature="adjusted_r2(y_true, y_pred, n_features) -> float",
+    conventions=(
+        "adjusted R^2 = 1 - (1 - R^2) (n - 1) / (n - p - 1), n the number of samples and p = n_features, the "
+        "predictors (the intercept is not counted).",
+        "R^2 exactly as in the r2 drill (constant y_true: 1.0 for a perfect prediction, else 0.0).",
+        "n - p - 1 <= 0 (no residual degrees of freedom): raise ValueError, as "
+        "mlmetrics_edu.regression.adjusted_r2_score does. Not in scikit-learn.",
+    ),
+    returns="float",
+    hints=(
+        "Adding a column of random noise to a linear regression never lowers its training R^2. How should a "
+        "score that compares models of different sizes charge for each feature?",
+        "Scale the unexplained share 1 - R^2 by (n - 1) / (n - p - 1): the residual degrees of freedom "
+        "(n - p - 1, one more for the intercept) against the total's (n - 1). Raise ValueError when "
+        "n - p - 1 <= 0.",
+        "n = len(y_true); if n - n_features - 1 <= 0: raise ValueError; ss_res = np.sum((y_true - "
+        "y_pred)**2); ss_tot = np.sum((y_true - y_true.mean())**2); r2 = (1.0 if ss_res == 0 else 0.0) if "
+        "ss_tot == 0 else 1 - ss_res / ss_tot; return float(1 - (1 - r2) * (n - 1) / (n - n_features - 1)).",
+    ),
+    edges=(
+        Edge("two-features", "R^2 0.942 with 2 features on 5 samples: adjusted 0.884",
+             (a([3.0, -0.5, 2.0, 7.0, 4.0]), a([2.5, 0.0, 2.0, 8.0, 4.5])), {"n_features": 2}),
+        Edge("no-features", "p = 0: nothing to charge for, adjusted R^2 = R^2",
+             (a([1.0, 2.0, 3.0, 4.0]), a([1.5, 2.0, 2.5, 4.5])), {"n_features": 0}),
+        Edge("below-zero", "a weak fit with many features: the penalty pushes the score below 0",
+             (a([1.0, 3.0, 2.0, 5.0, 4.0, 6.0, 5.0, 7.0]), a([3.0, 3.0, 4.0, 4.0, 4.0, 5.0, 4.0, 3.0])),
+             {"n_features": 4}),
+        Edge("perfect-fit", "R^2 = 1 stays 1 whatever the number of features",
+             (a([1.0, 2.0, 4.0, 8.0]), a([1.0, 2.0, 4.0, 8.0])), {"n_features": 2}),
+        Edge("no-degrees-of-freedom", "3 samples and 2 features: n - p - 1 = 0, so ValueError",
+             (a([1.0, 2.0, 3.0]), a([1.0, 2.5, 3.0])), {"n_features": 2}),
+    ),
+    random=Random(_adj_case, n=30),
+    props=(
+        Prop("more-features-cost", "the same predictions credited to more features never score higher",
+             _adj_more_features, _adj_penalised),
+        Prop("zero-features-is-r2", "with n_features = 0 the penalty factor is 1",
+             lambda rng: [call(*_adj_case(rng).args, n_features=0)], _adj_zero_features),
+    ),
+    wrongs=(
+        Wrong("forgot-the-intercept", "you divided by n - p; the intercept uses one more degree of freedom, "
+              "so the denominator is n - p - 1", _adj_no_intercept),
+        Wrong("inverted-ratio", "you multiplied by (n - p - 1) / (n - 1), which rewards extra features; the "
+              "factor is (n - 1) / (n - p - 1) >= 1", _adj_inverted),
+        Wrong("plain-r2", "you returned R^2 itself; adjusted R^2 charges for the n_features predictors",
+              _adj_plain),
+        Wrong("scaled-r2", "you scaled R^2 by (n - 1) / (n - p - 1); the penalty scales the unexplained part "
+              "1 - R^2", _adj_scaled_r2),
+    ),
+)
+
+DRILLS = [MAE, MSE, RMSE, R2, MAPE, SMAPE, HUBER, PINBALL, ADE_FDE, ADJUSTED_R2]
+
+
+# --- the last hints, as code ---------------------------------------------------------------
+# What a learner writes by following each drill's last hint word for word (a line
+# not quoted from the hint says which words of the hint it implements). The tests
+# grade every one of these like a submission: each last hint is proved to pass.
+
+HINT_SOLUTIONS = {
+    'mae': """
+def mae(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    return float(np.mean(np.abs(y_true - y_pred)))
+""",
+    'mse': """
+def mse(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    return float(np.mean((y_true - y_pred) ** 2))
+""",
+    'rmse': """
+def rmse(y_true, y_pred):
+    if len(y_true) == 0:
+        raise ValueError
+    return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
+""",
+    'r2': """
+def r2(y_true, y_pred):
+    ss_res = np.sum((y_true - y_pred)**2)
+    ss_tot = np.sum((y_true - y_true.mean())**2)
+    if ss_tot == 0:
+        return 1.0 if ss_res == 0 else 0.0
+    return float(1 - ss_res / ss_tot)
+""",
+    'mape': """
+def mape(y_true, y_pred):
+    eps = np.finfo(np.float64).eps
+    return float(np.mean(np.abs(y_true - y_pred) / np.maximum(np.abs(y_true), eps)))
+""",
+    'smape': """
+def smape(y_true, y_pred):
+    num = 2 * np.abs(y_true - y_pred)
+    den = np.abs(y_true) + np.abs(y_pred)
+    return float(np.mean(np.divide(num, den, out=np.zeros_like(num), where=den > 0)))
+""",
+    'huber': """
+def huber(y_true, y_pred, delta):
+    r = np.abs(y_true - y_pred)
+    return float(np.mean(np.where(r <= delta, 0.5 * r**2, delta * (r - 0.5 * delta))))
+""",
+    'pinball': """
+def pinball(y_true, y_pred, alpha):
+    d = y_true - y_pred
+    return float(np.mean(np.where(d >= 0, alpha * d, (alpha - 1) * d)))
+""",
+    'ade-fde': """
+def ade_fde(pred, true):
+    d = np.linalg.norm(pred - true, axis=-1)
+    return float(d.mean()), float(d[:, -1].mean())
+""",
+    'adjusted-r2': """
+def adjusted_r2(y_true, y_pred, n_features):
+    n = len(y_true)
+    if n - n_features - 1 <= 0:
+        raise ValueError
+    ss_res = np.sum((y_true - y_pred)**2)
+    ss_tot = np.sum((y_true - y_true.mean())**2)
+    r2 = (1.0 if ss_res == 0 else 0.0) if ss_tot == 0 else 1 - ss_res / ss_tot
+    return float(1 - (1 - r2) * (n - 1) / (n - n_features - 1))
+""",
+}
+
+DRILLS = with_hint_solutions(DRILLS, HINT_SOLUTIONS)

@@ -2,21 +2,30 @@
 
 The engine, module by module:
 
-* ``spec``     -- the drill model (signature, conventions, hints, cases, misconceptions)
-                  and loading the drill sets from ``drills/specs`` and ``answers/``;
-* ``cases``    -- named edge cases, seeded random cases, metamorphic property instances;
-* ``sandbox``  -- runs the learner's code in a capped child process (``_child.py``);
+* ``spec``     -- the drill model (signature, conventions, hints and the code the last
+                  hint describes, cases, misconceptions, equivalent routes) and loading
+                  the drill sets from ``drills/specs`` and ``answers/`` (``preload``
+                  reads every answer into memory before any learner code runs);
+* ``cases``    -- named edge cases, random cases from a fresh run seed per check,
+                  metamorphic property instances;
+* ``sandbox``  -- runs the learner's code in a child isolated by the operating system
+                  (bubblewrap namespaces; ``unshare`` or a bare process as the stated
+                  fallback) with per-case and per-drill time budgets (``_child.py``);
 * ``compare``  -- typed, tolerance-based comparison (type, shape, NaN, then values);
-* ``grader``   -- the verdict, made here in the parent, plus misconception matching;
-* ``feedback`` -- text and HTML reports; ``progress`` -- the learner's JSON progress;
+* ``grader``   -- expected values, the verdict and misconception matching, all here
+                  in the parent;
+* ``feedback`` -- text and HTML reports, every learner-controlled text escaped;
+* ``progress`` -- the learner's JSON progress;
 * ``cli``      -- ``mlmetrics-edu drill ...``; ``notebook`` -- ``check(fn, "id")``;
-* ``batch``    -- ``grade(folder)`` for a workshop.
+* ``batch``    -- ``grade(CLASS)`` for a workshop: parallel, resumable, a gradebook,
+                  per-case JSONL and a class report with a misconception heatmap.
 """
 
 from .batch import GradeTable, grade
 from .grader import Verdict, check_file, check_source
 from .notebook import check
+from .sandbox import Limits, isolation
 from .spec import Drill, get_drill, load_drills
 
-__all__ = ["Drill", "GradeTable", "Verdict", "check", "check_file", "check_source", "get_drill",
-           "grade", "load_drills"]
+__all__ = ["Drill", "GradeTable", "Limits", "Verdict", "check", "check_file", "check_source", "get_drill",
+           "grade", "isolation", "load_drills"]

@@ -1,16 +1,18 @@
 """The child side of the sandbox: run a learner's function on the grader's inputs.
 
-The parent (``sandbox.py``) starts this file by path in a fresh interpreter
-(``python -I _child.py JOB``) with its working directory set to a throw-away
-folder. In order, it:
+The parent (``sandbox.py``) copies this file next to the submission and starts
+the copy in a fresh interpreter (``python -I [-S] _child.py``), inside the
+operating-system sandbox when there is one, with its working directory set to a
+throw-away folder. In order, it:
 
 1. caps its own resources (address space, output file size, CPU time, no core
    dumps) and ignores ``SIGXFSZ`` so an over-long print fails instead of killing us;
-2. reads the job (inputs, function name, channel fd, token) and deletes the file;
+2. reads the job (inputs, function name, channel fd, token) from stdin;
 3. imports NumPy, then installs an audit hook (``sys.addaudithook``) that refuses
    reading the reference answers and the engine, writing outside the temp folder,
    importing scikit-learn or this package, starting processes, signalling others,
-   and ``ctypes``;
+   and ``ctypes`` -- an early, friendly message only: the protection is the
+   sandbox (nothing to read) and the parent (the verdict is made there);
 4. imports the learner's module and calls the function once per input, sending
    one JSON line per call over the channel.
 
@@ -126,7 +128,11 @@ def _dec_float(v):
 
 
 def _type_name(t):
-    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+    try:
+        name = t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+        return name if type(name) is str else "?"
+    except BaseException:  # noqa: BLE001 - a class with hostile attributes
+        return "?"
 
 
 def _safe_repr(value, limit=200):
@@ -257,8 +263,39 @@ def _set_limits(job):
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over-long writes fail with EFBIG
 
 
+def _safe_str(exc, limit=500):
+    """``str(exc)``, even when the learner's ``__str__`` raises or returns a non-string."""
+    try:
+        text = str(exc)
+        if type(text) is not str:
+            raise TypeError("__str__ returned a non-string")
+    except BaseException as inner:  # noqa: BLE001 - a hostile __str__ is reported, not propagated
+        try:
+            name = type(inner).__name__
+        except BaseException:  # noqa: BLE001
+            name = "exception"
+        return f"<the exception's message could not be printed: its __str__ raised {name}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _class_name(t):
+    try:
+        name = t.__name__
+        return name if type(name) is str else "?"
+    except BaseException:  # noqa: BLE001
+        return "?"
+
+
 def _describe_error(exc, source_file, errno_efbig=27):
     """Exception type, message and the learner's own traceback lines."""
+    try:
+        return _describe(exc, source_file, errno_efbig)
+    except BaseException:  # noqa: BLE001 - whatever the exception does, describe it plainly
+        return {"type": _class_name(type(exc)), "chain": [], "message": "<the exception could not be "
+                "described>", "frames": [], "output_cap": False}
+
+
+def _describe(exc, source_file, errno_efbig):
     import linecache
     import traceback
 
@@ -269,10 +306,10 @@ def _describe_error(exc, source_file, errno_efbig=27):
             frames.append([lineno, frame.f_code.co_name, line])
     if isinstance(exc, SyntaxError) and exc.filename == source_file:
         frames.append([exc.lineno, "<module>", (exc.text or "").strip()])
-    chain = [c.__name__ for c in type(exc).__mro__]
-    message = _safe_repr(str(exc), 500)[1:-1] if not isinstance(exc, SystemExit) else repr(exc.code)
+    chain = [_class_name(c) for c in type(exc).__mro__]
+    message = _safe_str(exc) if not isinstance(exc, SystemExit) else _safe_repr(exc.code)
     return {
-        "type": type(exc).__name__,
+        "type": _class_name(type(exc)),
         "chain": chain,
         "message": message,
         "frames": frames[-8:],
@@ -280,10 +317,17 @@ def _describe_error(exc, source_file, errno_efbig=27):
     }
 
 
-def main(job_path):
-    with open(job_path) as f:
-        job = json.load(f)
-    os.unlink(job_path)
+def _flush():
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a capped or closed stream: nothing more to show
+            pass
+
+
+def main():
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    sys.path[:0] = [str(p) for p in job.get("sys_path", [])]  # NumPy, and nothing else we ship
     _set_limits(job)
     sys.dont_write_bytecode = True
     fd, token = int(job["fd"]), str(job["token"])
@@ -323,9 +367,11 @@ def main(job_path):
             send("fatal", error={"type": "MissingFunction", "chain": [], "message":
                                  f"no function named {job['function']} in your file",
                                  "frames": [], "output_cap": False}, refused=list(refused))
+            _flush()
             os._exit(0)
     except BaseException as exc:  # includes SystemExit raised at import time
         send("fatal", error=_describe_error(exc, source_file), refused=list(refused))
+        _flush()
         os._exit(0)
     send("ready", refused=list(refused))
     capped = None  # once the output cap is hit, every later call would hit it again: skip them
@@ -345,9 +391,10 @@ def main(job_path):
             capped = outcome["error"] if outcome["error"]["output_cap"] else None
         outcome["seconds"] = perf() - start
         send("result", i=i, refused=list(refused[before:]), **outcome)
+    _flush()
     send("done")
     os._exit(0)  # skip interpreter teardown: no atexit, no flushing a capped stdout
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

@@ -1,8 +1,11 @@
 """Build a drill's cases: named edge cases, seeded random cases, property instances.
 
-Every random draw is seeded from the drill id, the case kind and the case index
-through SHA-256, so ``random-7`` of ``precision`` is the same arrays on every
-machine and every run -- which is what makes ``--case random-7`` a reproduction.
+Every check draws a fresh *run seed* (:func:`fresh_seed`); each random draw is then
+seeded from the run seed, the drill id, the case kind and the case index through
+SHA-256. A learner cannot build a lookup table from printed cases -- the next
+check draws other arrays -- yet ``--seed S --case random-7`` rebuilds exactly the
+arrays of the failing run, on any machine. Named edge cases do not depend on the
+seed. In a workshop the instructor's seed stays secret.
 
 The small generators at the bottom (labels, scores with ties, ...) are shared by
 the spec files so that random cases look alike across drills: heavy ties, rare
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import secrets
 import warnings
 from dataclasses import dataclass, field
 
@@ -56,37 +60,54 @@ class Case:
     prop: object = None
 
 
-def seed_for(drill_id: str, kind: str, index: int) -> int:
-    """A 64-bit seed from the drill id, case kind and index (stable across runs and machines)."""
-    digest = hashlib.sha256(f"{drill_id}/{kind}/{index}".encode()).digest()
+MAX_SEED = 10**12  # run seeds are printed: keep them short enough to type
+
+
+def fresh_seed() -> int:
+    """A new run seed from the operating system's entropy (never from the clock)."""
+    return secrets.randbelow(MAX_SEED)
+
+
+def seed_for(drill_id: str, kind: str, index: int, seed: int = 0) -> int:
+    """A 64-bit seed from the run seed, drill id, case kind and index (same on every machine)."""
+    digest = hashlib.sha256(f"{int(seed)}/{drill_id}/{kind}/{index}".encode()).digest()
     return int.from_bytes(digest[:8], "little")
 
 
-def rng_for(drill_id: str, kind: str, index: int) -> np.random.Generator:
-    return np.random.default_rng(seed_for(drill_id, kind, index))
+def rng_for(drill_id: str, kind: str, index: int, seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed_for(drill_id, kind, index, seed))
 
 
-def build_cases(drill) -> list:
-    """All cases of a drill in grading order: edge cases, random cases, properties."""
+def build_cases(drill, seed: int = 0) -> list:
+    """All cases of a drill in grading order (edge cases, random cases, properties) for run seed ``seed``."""
     cases = [Case("edge", e.name, e.why, [Call(tuple(e.args), dict(e.kwargs))]) for e in drill.edges]
     if drill.random is not None:
         for i in range(drill.random.n):
-            made = as_call(drill.random.make(rng_for(drill.id, "random", i)))
+            made = as_call(drill.random.make(rng_for(drill.id, "random", i, seed)))
             cases.append(Case("random", f"random-{i}", "a seeded random case compared with the "
                               "reference answer", [made]))
     for prop in drill.props:
         for i in range(prop.n):
-            calls = [as_call(c) for c in prop.make(rng_for(drill.id, prop.name, i))]
+            calls = [as_call(c) for c in prop.make(rng_for(drill.id, prop.name, i, seed))]
             cases.append(Case("property", f"{prop.name}-{i}", prop.why, calls, prop))
     return cases
+
+
+class UnknownCase(KeyError):
+    """``--case NAME`` names no case of the drill."""
+
+    def __str__(self):
+        return str(self.args[0])
 
 
 def find_case(cases, name):
     for case in cases:
         if case.name == name:
             return case
-    known = ", ".join(c.name for c in cases if c.kind != "random")
-    raise KeyError(f"no case named {name!r}; try random-0..random-N or one of: {known}")
+    n_random = sum(1 for c in cases if c.kind == "random")
+    named = ", ".join(c.name for c in cases if c.kind != "random")
+    randoms = f"random-0..random-{n_random - 1} or " if n_random else ""
+    raise UnknownCase(f"no case named {name!r}; try {randoms}one of: {named}")
 
 
 def run_trusted(fn, c: Call):

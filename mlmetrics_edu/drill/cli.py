@@ -1,36 +1,116 @@
 """``mlmetrics-edu drill ...``: the rustlings-style front end of the grading engine.
 
     drill init DIR          copy the drill stubs (never the answers) into DIR
-    drill list              every drill and its status
+    drill list              every drill and its status, with a legend of the marks
     drill next              the first drill not passed yet, with its scenario
     drill check [ID]        grade one drill (default: the next one); --all grades them all
     drill watch             re-check on every save (polls file mtimes)
-    drill hint ID           the next hint, from a question to a near-answer
+    drill hint [ID]         the next hint, from a question to a near-answer (default:
+                            the next drill, as for ``check``)
     drill solution ID       the commented reference answer (after a pass, or --force)
     drill progress          progress bars
     drill reset [ID]        forget progress (--restore also puts the stub back)
-    drill grade FOLDER      workshop: grade every student's folder, print a table
+    drill grade CLASS       workshop: grade every student's folder in parallel, with a
+                            progress bar; resumable; writes a gradebook, JSONL and a
+                            class report (see ``batch.py``)
 
-Commands act on the learner's directory: the current one, or ``--dir DIR``.
+Commands act on the learner's directory: the current one, or ``--dir DIR``. A
+mistake on the command line (unknown drill or case, a folder that is not there, a
+negative budget, a folder with no drills) raises :class:`~mlmetrics_edu.cli.UserError`,
+which ``mlmetrics-edu`` prints as one line on stderr with exit status 2, never a traceback.
+
+``drill init DIR`` into a folder that already holds files is allowed: the stubs are added
+next to them and a drill file already there is kept (the learner's work; ``--force``
+replaces it), so running it again after an upgrade adds only the new drill sets. A DIR
+that is a file is an error.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import functools
+import math
 import shutil
 import sys
 import time
 from pathlib import Path
 
+from ..cli import UserError
 from . import feedback
-from .batch import grade
+from .batch import UsageError, grade
+from .cases import UnknownCase
 from .grader import check_file
 from .progress import Progress, progress_report
 from .sandbox import Limits
-from .spec import answer_path, drills_dir, get_drill, load_drills, scenario, stub_path
+from .spec import UnknownDrill, answer_path, drills_dir, get_drill, load_drills, scenario, stub_path
 
 STATUS_MARK = {"passed": "done", "attempted": "....", "new": ""}
+STATUS_LEGEND = "done = passed, .... = tried, not passed yet, blank = not started, > = next up"
+CURRENT_MARK = ">"
+
+
+def _user_errors(func):
+    """The grading engine's own "you asked for something that is not there" errors are the
+    user's mistakes: hand them to ``mlmetrics-edu`` as :class:`UserError` (one line, status 2)."""
+
+    @functools.wraps(func)
+    def wrapper(args):
+        try:
+            return func(args)
+        except (UnknownDrill, UnknownCase, UsageError) as exc:
+            raise UserError(str(exc)) from None
+
+    return wrapper
+
+
+def _seconds(rule, *, zero_ok=False):
+    """An argparse type: a finite number of seconds above 0 (or at least 0); ``rule`` says so."""
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not (math.isfinite(value) and (value >= 0 if zero_ok else value > 0)):
+            raise argparse.ArgumentTypeError(f"{text!r}: {rule}")
+        return value
+    return parse
+
+
+_positive = _seconds("a time budget must be a positive number of seconds")
+_interval = _seconds("the interval is a number of seconds, 0 or more", zero_ok=True)
+
+
+def _at_least_one(what):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{value}: use at least 1 {what}")
+        return value
+    return parse
+
+
+_workers = _at_least_one("worker")
+
+
+def _folder(text):
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder" if Path(text).exists()
+                                         else f"{text} does not exist")
+    return text
+
+
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value}: a seed is a non-negative whole number")
+    return value
 
 
 def add_parser(subparsers):
@@ -41,12 +121,13 @@ def add_parser(subparsers):
 
     def command(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(func=func)
+        p.set_defaults(func=_user_errors(func))
         if name not in ("init", "grade"):
-            p.add_argument("--dir", default=".", help="your drills directory (default: here)")
+            p.add_argument("--dir", default=".", type=_folder, help="your drills directory (default: here)")
         return p
 
-    p = command("init", _init, "copy the drill stubs (not the answers) into DIR")
+    p = command("init", _init, "copy the drill stubs (not the answers) into DIR (created if missing; "
+                               "in a folder that has files, drill files already there are kept)")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite drill files that already exist")
     command("list", _list, "list every drill and its status")
@@ -54,15 +135,16 @@ def add_parser(subparsers):
     p = command("check", _check, "grade a drill (default: the next one not passed)")
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("--case", help="run only this case and show its inputs in full")
+    p.add_argument("--seed", type=_seed, help="the run seed of the random cases (a failure report prints it)")
     p.add_argument("--all", action="store_true", help="grade every drill and print a summary")
     _limit_options(p)
     p = command("watch", _watch, "re-check the current drill whenever a drill file is saved")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default 1)")
+    p.add_argument("--interval", type=_interval, default=1.0, help="seconds between polls (default 1)")
     p.add_argument("--once", action="store_true", help="check once and exit")
-    p.add_argument("--iterations", type=int, default=None, help="stop after this many polls")
+    p.add_argument("--iterations", type=_at_least_one("poll"), default=None, help="stop after this many polls")
     _limit_options(p)
-    p = command("hint", _hint, "show the next hint for a drill")
-    p.add_argument("id", metavar="ID")
+    p = command("hint", _hint, "show the next hint for a drill (default: the next one not passed)")
+    p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("--level", type=int, help="show this hint level (1-3)")
     p = command("solution", _solution, "show the reference answer (after you pass, or with --force)")
     p.add_argument("id", metavar="ID")
@@ -71,20 +153,32 @@ def add_parser(subparsers):
     p = command("reset", _reset, "forget progress for one drill (or all)")
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("--restore", action="store_true", help="also put the original stub back in your file")
-    p = command("grade", _grade, "grade a folder of student folders (workshop)")
-    p.add_argument("folder", metavar="FOLDER")
+    p = command("grade", _grade, "grade a class folder: one sub-folder per student (workshop)")
+    p.add_argument("folder", metavar="CLASS")
     p.add_argument("--drills", nargs="*", help="drill ids to grade (default: all)")
-    p.add_argument("--csv", help="also write the table as CSV to this file")
+    p.add_argument("-j", "--jobs", type=_workers, default=None,
+                   help="sandboxes to run at once (default: the number of CPUs)")
+    p.add_argument("--out", help="where the gradebook, JSONL and reports go (default: CLASS-grading)")
+    p.add_argument("--regrade", action="store_true", help="grade everyone again, ignoring saved results")
+    p.add_argument("--student", help="grade (again) this student only")
+    p.add_argument("--seed", type=_seed, help="the instructor's seed (default: drawn once, kept secret "
+                   "in OUT/.seed)")
+    p.add_argument("--csv", help="also copy the gradebook CSV to this file")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _limit_options(p)
     return drill
 
 
 def _limit_options(p):
-    p.add_argument("--timeout", type=float, default=Limits.timeout, help="seconds per case (default 3)")
+    p.add_argument("--timeout", type=_positive, default=Limits.timeout,
+                   help=f"seconds per case (default {Limits.timeout:g})")
+    p.add_argument("--drill-timeout", type=_positive, default=Limits.drill_timeout,
+                   help=f"seconds per drill, import included (default {Limits.drill_timeout:g})")
 
 
 def _limits(args):
-    return Limits(timeout=args.timeout)
+    return Limits(timeout=args.timeout, drill_timeout=max(args.drill_timeout, args.timeout),
+                  startup_timeout=min(Limits.startup_timeout, args.drill_timeout))
 
 
 # --------------------------------------------------------------------------- commands
@@ -92,16 +186,21 @@ def _limits(args):
 
 def _init(args):
     target = Path(args.dir)
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} exists and is not a folder; give the name of a folder to create")
     copied, kept = [], []
-    for stub in sorted(drills_dir().glob("[0-9]*.py")):
-        dest = target / stub.name
-        if dest.exists() and not args.force:
-            kept.append(stub.name)
-            continue
-        shutil.copyfile(stub, dest)
-        copied.append(stub.name)
-    Progress(target).save()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for stub in sorted(drills_dir().glob("[0-9]*.py")):
+            dest = target / stub.name
+            if dest.exists() and not args.force:
+                kept.append(stub.name)
+                continue
+            shutil.copyfile(stub, dest)
+            copied.append(stub.name)
+        Progress(target).save()
+    except OSError as exc:
+        raise UserError.from_os_error(exc, f"cannot set up the drills in {target}") from None
     kept_note = f" (kept your {len(kept)} existing ones)" if kept else ""
     print(f"Copied {len(copied)} drill files into {target}{kept_note}")
     print(f"Next:\n    cd {target}\n    mlmetrics-edu drill next")
@@ -110,12 +209,20 @@ def _init(args):
 
 def _list(args):
     progress = Progress(args.dir)
-    current = None
-    for d in load_drills():
-        if d.set_name != current:
-            current = d.set_name
+    drills = load_drills()
+    up_next = _next_drill(progress)
+    width = max(len(d.id) for d in drills)
+    set_name = None
+    for d in drills:
+        if d.set_name != set_name:
+            set_name = d.set_name
             print(f"\n{d.set_name}.py  {d.set_title}")
-        print(f"  {STATUS_MARK[progress.status(d.id)]:<5} {d.id:<24} {d.title}")
+        pointer = CURRENT_MARK if d is up_next else " "
+        print(f"{pointer} {STATUS_MARK[progress.status(d.id)]:<5} {d.id:<{width}}  {d.title}")
+    print(f"\nStatus: {STATUS_LEGEND}.")
+    if up_next is not None:
+        print(f"Next up: {up_next.id}. `mlmetrics-edu drill check` and `drill hint` act on it when "
+              "you give no ID.")
     return 0
 
 
@@ -142,19 +249,38 @@ def _next(args):
 def _learner_file(args, drill):
     path = Path(args.dir) / drill.filename
     if not path.is_file():
-        print(f"{path} not found. Start with `mlmetrics-edu drill init DIR`, then work in DIR "
-              "(or pass --dir DIR).", file=sys.stderr)
-        return None
+        raise UserError(f"{path} not found. Start with `mlmetrics-edu drill init DIR`, then work in DIR "
+                        "(or pass --dir DIR).")
     return path
+
+
+def _drill_files(folder):
+    """The drills whose file is in ``folder``; none is the user's mistake (a wrong folder)."""
+    drills = [d for d in load_drills() if (Path(folder) / d.filename).is_file()]
+    if not drills:
+        raise UserError(f"no drill files in {folder}. Start with `mlmetrics-edu drill init DIR`, then "
+                        "work in DIR (or pass --dir DIR).")
+    return drills
+
+
+def record_verdict(progress, verdict):
+    """Count an attempt; a failure enters the review queue, with the mistake the grader named.
+
+    A stub never started (``NotImplementedError``) is counted but not queued: nothing to review.
+    """
+    failure = verdict.failure
+    diagnosis = getattr(failure, "diagnosis", None) if failure is not None else None
+    progress.record(verdict.drill.id, verdict.passed,
+                    todo=bool(failure is not None and failure.not_implemented),
+                    misconception=diagnosis.name if diagnosis is not None else None)
 
 
 def _grade_one(args, drill, progress, *, case=None):
     path = _learner_file(args, drill)
-    if path is None:
-        return None
-    verdict = check_file(drill, path, case=case, limits=_limits(args), label=str(path))
+    verdict = check_file(drill, path, case=case, limits=_limits(args), label=str(path),
+                         seed=getattr(args, "seed", None))
     if case is None:
-        progress.record(drill.id, verdict.passed)
+        record_verdict(progress, verdict)
     failures = progress.failures(drill.id)
     level = 0 if verdict.passed else min(max(failures - 1, progress.hint_level(drill.id)), len(drill.hints))
     if level:
@@ -170,32 +296,36 @@ def _grade_one(args, drill, progress, *, case=None):
 def _check(args):
     progress = Progress(args.dir)
     if args.all:
+        if args.id or args.case:
+            raise UserError("--all grades every drill: give it no ID and no --case")
         return _check_all(args, progress)
     drill = get_drill(args.id) if args.id else _next_drill(progress)
     if drill is None:
         print("Every drill passed. `mlmetrics-edu drill check ID` re-checks one.")
         return 0
     verdict = _grade_one(args, drill, progress, case=args.case)
-    return 2 if verdict is None else (0 if verdict.passed else 1)
+    return 0 if verdict.passed else 1
 
 
 def _check_all(args, progress):
     from concurrent.futures import ThreadPoolExecutor
 
-    drills = [d for d in load_drills() if (Path(args.dir) / d.filename).is_file()]
+    drills = _drill_files(args.dir)
     with ThreadPoolExecutor() as pool:
         verdicts = list(pool.map(lambda d: check_file(d, Path(args.dir) / d.filename,
-                                                      limits=_limits(args)), drills))
+                                                      limits=_limits(args), seed=args.seed), drills))
     for v in verdicts:
-        progress.record(v.drill.id, v.passed)
-        state = "PASS" if v.passed else ("TODO" if v.failure.not_implemented else "FAIL")
-        print(f"{state}  {v.drill.id:<24} {'' if v.passed or v.failure.not_implemented else v.failure.problem}")
+        record_verdict(progress, v)
+        state = {"pass": "PASS", "todo": "TODO"}.get(v.status, "FAIL")
+        problem = "" if v.passed or v.failure.not_implemented else feedback.clean(v.failure.problem)
+        print(f"{state}  {v.drill.id:<24} {problem}")
     print(progress_report(progress, load_drills()))
     return 0 if all(v.passed for v in verdicts) else 1
 
 
 def _watch(args):
     folder = Path(args.dir)
+    _drill_files(folder)
     progress = Progress(folder)
     seen, polls = None, 0
     print("Watching drill files; save to re-check, Ctrl-C to stop.")
@@ -210,7 +340,8 @@ def _watch(args):
             if args.once or (args.iterations is not None and polls >= args.iterations):
                 return 0
             time.sleep(args.interval)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the way to stop watching: not an error
+        print("\nStopped watching.")
         return 0
 
 
@@ -222,19 +353,22 @@ def _watch_round(args, progress, changed):
         if drill is None:
             print("Every drill passed!")
             return
-        verdict = _grade_one(args, drill, progress)
-        if verdict is None or not verdict.passed:
+        if not _grade_one(args, drill, progress).passed:
             return
 
 
 def _hint(args):
-    drill = get_drill(args.id)
     progress = Progress(args.dir)
+    drill = get_drill(args.id) if args.id else _next_drill(progress)
+    if drill is None:
+        print("Every drill passed. `mlmetrics-edu drill hint ID` shows the hints of one.")
+        return 0
     level = args.level or min(progress.hint_level(drill.id) + 1, len(drill.hints))
     if not 1 <= level <= len(drill.hints):
-        print(f"hint levels go from 1 to {len(drill.hints)}", file=sys.stderr)
-        return 2
+        raise UserError(f"--level {args.level}: hint levels of {drill.id} go from 1 to {len(drill.hints)}")
     progress.saw_hint(drill.id, level)
+    if not args.id:
+        print(f"The next drill, {drill.id}: {drill.title}")
     for i in range(1, level + 1):
         print(f"hint {i}/{len(drill.hints)}: {drill.hints[i - 1]}")
     if level < len(drill.hints):
@@ -276,50 +410,89 @@ def _progress(args):
 
 
 def _reset(args):
+    if args.id is None and args.restore:
+        raise UserError("--restore needs a drill ID: `mlmetrics-edu drill reset ID --restore`")
     progress = Progress(args.dir)
     if args.id is None:
-        if args.restore:
-            print("--restore needs a drill ID", file=sys.stderr)
-            return 2
         progress.reset()
         print("Progress reset for every drill.")
         return 0
     drill = get_drill(args.id)
+    if args.restore:  # first: a file that cannot be restored leaves the progress as it was
+        path = _learner_file(args, drill)
+        restore_stub(path, drill)
     progress.reset(drill.id)
     print(f"Progress reset for {drill.id}.")
     if args.restore:
-        path = _learner_file(args, drill)
-        if path is None:
-            return 2
-        restore_stub(path, drill)
         print(f"Restored the stub of {drill.function} in {path}.")
     return 0
 
 
 def restore_stub(path: Path, drill):
-    """Replace the learner's version of the drill's function by the original stub."""
-    mine = path.read_text(encoding="utf-8").splitlines()
+    """Replace the learner's version of the drill's function by the original stub.
+
+    A learner's file that is not UTF-8, does not parse or has no such function is a
+    :class:`UserError` naming what to fix.
+    """
     stub = stub_path(drill).read_text(encoding="utf-8").splitlines()
-    a, b = _function_span(mine, drill.function)
+    try:
+        mine = path.read_text(encoding="utf-8").splitlines()
+        a, b = _function_span(mine, drill.function)
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8 "
+                        "and run the command again") from None
+    except SyntaxError as exc:
+        raise UserError(f"cannot restore {drill.function}: {path} does not parse ({exc.msg}, line "
+                        f"{exc.lineno}); fix that line, or delete the file and run `mlmetrics-edu drill "
+                        "init DIR` again to get every stub of it back") from None
+    except KeyError:
+        raise UserError(f"cannot restore {drill.function}: {path} has no function called "
+                        f"{drill.function}") from None
     c, d = _function_span(stub, drill.function)
     path.write_text("\n".join(mine[:a] + stub[c:d] + mine[b:]) + "\n", encoding="utf-8")
 
 
+def _has_student_folders(folder: Path) -> bool:
+    """Does a class folder hold a student, as ``batch.grade`` counts them (visible sub-folders)?"""
+    return any((p.is_dir() or p.is_symlink()) and not p.name.startswith(".") for p in folder.iterdir())
+
+
 def _grade(args):
-    table = grade(args.folder, args.drills, limits=_limits(args))
+    folder = Path(args.folder)
+    for drill_id in args.drills or ():
+        get_drill(drill_id)  # an unknown drill first: the most specific mistake
+    if not args.student and folder.is_dir() and not _has_student_folders(folder):
+        mine = ("; it looks like one learner's folder: `mlmetrics-edu drill check --all --dir "
+                f"{folder}` grades it") if any(folder.glob("[0-9]*.py")) else ""
+        raise UserError(f"{folder} holds no student folders (expected one sub-folder per student){mine}")
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UserError(f"--out {args.out} is a file, not a folder")
+    table = grade(args.folder, args.drills, workers=args.jobs, limits=_limits(args), seed=args.seed,
+                  out=args.out, regrade=args.regrade, student=args.student, write=True,
+                  progress=not args.no_progress)
     print(table.to_text())
+    resumed = sum(1 for _ in table.records) - table.graded
+    print(f"\nGraded {table.graded} (student, drill) pairs in {table.seconds:.1f} s"
+          + (f"; {resumed} kept from an earlier run (--regrade to redo them)" if resumed > 0 else "")
+          + f". Sandbox: {table.isolation}.")
+    print(f"Gradebook:    {table.out / 'gradebook.csv'}")
+    print(f"Per case:     {table.out / 'results.jsonl'}")
+    print(f"Class report: {table.out / 'report.md'} and {table.out / 'report.html'}")
+    print(f"Students:     {table.out / 'students'}/NAME.txt")
     if args.csv:
-        Path(args.csv).write_text(table.to_csv(), encoding="utf-8")
+        try:
+            Path(args.csv).write_text(table.to_csv(), encoding="utf-8")
+        except OSError as exc:
+            raise UserError.from_os_error(exc, f"cannot write --csv {args.csv}") from None
         print(f"CSV written to {args.csv}")
     return 0
 
 
 def main(argv=None):
-    """Run ``drill`` sub-commands on their own (tests, or before the lead wires the CLI)."""
-    parser = argparse.ArgumentParser(prog="mlmetrics-edu")
-    add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["drill", *(argv or [])])
-    return args.func(args) or 0
+    """``mlmetrics-edu drill ARGV...``, in-process (tests); returns the exit status."""
+    from ..cli import main as mlmetrics_edu
+
+    return mlmetrics_edu(["drill", *(argv or [])])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,19 +4,35 @@ A failure shows the first failing case -- its inputs (shortened when large), the
 expected value, what the learner's code gave, the tolerance and a one-line command
 that reproduces it -- then the named misconception when the learner's outputs match
 one, and a hint whose level rises with the number of failed attempts. A pass says
-how many cases and properties were checked. Nothing here depends on timing or temp
-paths, so grading the same file twice prints the same text.
+how many cases and properties were checked, and notes an equivalent route the
+learner took (spec ``Route``). A failure on a random case or a property prints the
+run seed with the command that reproduces it; in a workshop (``secret``) the seed
+stays hidden. Nothing here depends on timing or temp paths.
+
+Everything the learner controls -- printed output, exception names and messages,
+traceback lines, returned strings -- is escaped by :func:`clean` and shown after a
+label, so a submission can neither move the cursor nor draw a line that starts
+with ``PASS``.
 """
 
 from __future__ import annotations
 
 import html
 import inspect
+import re
 
 from .compare import short
 from .spec import Drill, reference
 
 CLI_REPRODUCE = "mlmetrics-edu drill check {id} --case {case}"
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def clean(text) -> str:
+    """``text`` with every control, bidi and invisible format character escaped (``\\x1b``)."""
+    return _UNSAFE.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                                else f"\\u{ord(m.group()):04x}"), str(text))
 
 
 def param_names(drill: Drill) -> list:
@@ -24,10 +40,18 @@ def param_names(drill: Drill) -> list:
 
 
 def report_lines(verdict, *, hint_level: int = 0, reproduce: str = CLI_REPRODUCE) -> list:
-    """The report as a list of (label, text) pairs; ``label`` is "" for a headline."""
+    """The report as a list of (label, text) pairs; ``label`` is "" for a headline.
+
+    Every text is passed through :func:`clean`: one report line per list item, always.
+    """
+    return [(label, clean(text)) for label, text in _report_lines(verdict, hint_level, reproduce)]
+
+
+def _report_lines(verdict, hint_level, reproduce):
     drill, f = verdict.drill, verdict.failure
     if verdict.passed:
-        return [("", f"PASS  {drill.id}: {summary(verdict)}")]
+        lines = [("", f"PASS  {drill.id}: {summary(verdict)}")]
+        return lines + [("note", route.note) for route in getattr(verdict, "notes", [])]
     if f.not_implemented:
         where = _first_frame(f.error, verdict.source_label)
         lines = [("", f"TODO  {drill.id} is not implemented yet"),
@@ -36,6 +60,8 @@ def report_lines(verdict, *, hint_level: int = 0, reproduce: str = CLI_REPRODUCE
         return lines + _hint_line(drill, hint_level)
     lines = [("", f"FAIL  {drill.id} ({verdict.source_label})")]
     case = f.case
+    seed = getattr(verdict, "seed", None)
+    seeded = case is not None and case.kind != "edge" and seed is not None and not getattr(verdict, "secret", False)
     if case is not None:
         label = {"edge": "edge case", "random": "random case", "property": "property"}[case.kind]
         why = f": {case.why}" if case.kind != "random" else ""
@@ -66,9 +92,29 @@ def report_lines(verdict, *, hint_level: int = 0, reproduce: str = CLI_REPRODUCE
                 lines.append((label, f"... {len(text) - 8} more lines"))
     for refused in verdict.refused[:5]:
         lines.append(("refused", refused))
-    if case is not None and verdict.single_case is None:
-        lines.append(("reproduce", reproduce.format(id=drill.id, case=case.name)))
+    if seeded:
+        lines.append(("seed", f"{seed} (the random cases of this run; every check draws new ones)"))
+    if case is not None and verdict.single_case is None and not getattr(verdict, "secret", False):
+        command = reproduce.format(id=drill.id, case=case.name)
+        if seeded:
+            command = _with_seed(command, seed)
+        lines.append(("reproduce", command))
+    limits = getattr(verdict, "limits", None)
+    if limits is not None:
+        lines.append(("budget", limits.describe()))
+    if getattr(verdict, "isolation", ""):
+        lines.append(("sandbox", verdict.isolation))
     return lines + _hint_line(drill, hint_level)
+
+
+def _with_seed(command, seed):
+    """Add the seed to a reproduce command: ``--seed S`` for the CLI, ``seed=S`` in Python."""
+    if command.rstrip().endswith(")"):
+        return command.rstrip()[:-1] + f", seed={seed})"
+    if " --case " in command:
+        head, tail = command.split(" --case ", 1)
+        return f"{head} --seed {seed} --case {tail}"
+    return f"{command} --seed {seed}"
 
 
 def _hint_line(drill, level):

@@ -1,21 +1,27 @@
 """Grade a learner's source against a drill: run it sandboxed, judge it here.
 
-The child only ever sees inputs. Expected values come from the reference answer,
-run in this process; the comparison, the property checks and the misconception
-matching all happen here too. That is the whole defence against a submission
-that prints ``PASSED``, exits early or patches the grader: none of that changes
-the numbers we compare.
+The order matters. Before any learner code runs, this process loads every spec and
+reference answer into memory (:func:`~.spec.preload`), draws the run seed, builds
+the cases and computes every expected value. Only then does the child start (in
+the operating-system sandbox of ``sandbox.py``), and it only ever sees inputs. The
+comparison, the property checks and the misconception matching all happen here,
+on values that no submission can reach: whatever the child prints, exits with,
+patches or writes, at most the values it returns change.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sandbox
-from .cases import Raises, build_cases, find_case, run_trusted
+from .cases import Raises, build_cases, find_case, fresh_seed, run_trusted
 from .compare import mismatch
-from .spec import Drill, protected_paths, reference
+from .spec import Drill, preload, protected_paths, reference
+
+STATUSES = ("pass", "fail", "timeout", "crash", "refused", "error", "todo", "missing")
 
 
 @dataclass
@@ -33,6 +39,16 @@ class Failure:
 
 
 @dataclass
+class CaseResult:
+    """One case's outcome, for partial credit and the per-case JSONL of a workshop."""
+
+    name: str
+    kind: str
+    passed: bool
+    problem: str = ""
+
+
+@dataclass
 class Verdict:
     drill: Drill
     passed: bool
@@ -43,40 +59,144 @@ class Verdict:
     stderr: str = ""
     refused: list = field(default_factory=list)
     single_case: str | None = None
+    seed: int | None = None        # the run seed (reproduce with --seed)
+    secret: bool = False           # workshop grading: the seed is not shown
+    status: str = "fail"           # one of STATUSES
+    cases: list = field(default_factory=list)  # CaseResult per case, in grading order
+    notes: list = field(default_factory=list)  # spec.Route notes for a pass by an equivalent route
+    isolation: str = ""
+    limits: sandbox.Limits | None = None
+
+    @property
+    def credit(self) -> float:
+        """Partial credit: the fraction of cases passed (1.0 for a pass)."""
+        if self.passed:
+            return 1.0
+        return sum(c.passed for c in self.cases) / len(self.cases) if self.cases else 0.0
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be graded at all (not UTF-8, a symlink, unreadable)."""
+
+    def __init__(self, message, status="error"):
+        super().__init__(message)
+        self.status = status
+
+
+def read_submission(path) -> str:
+    """The text of a learner's file; symlinks, non-files and non-UTF-8 bytes are refused."""
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {path.name}: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SubmissionError(f"{path.name} is a symbolic link; submit the file itself, not a link",
+                              status="refused")
+    if not stat.S_ISREG(info.st_mode):
+        raise SubmissionError(f"{path.name} is not a regular file", status="refused")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise SubmissionError(f"cannot read {path.name}: {exc.strerror}", status="refused") from None
+    with os.fdopen(fd, "rb") as f:
+        data = f.read((2 << 20) + 1)
+    if len(data) > 2 << 20:
+        raise SubmissionError(f"{path.name} is larger than 2 MB; a drill file is a few kilobytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SubmissionError(f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+                              "save it as UTF-8 in your editor") from None
 
 
 def check_file(drill: Drill, path, **kwargs) -> Verdict:
     """Grade the learner's file at ``path`` (it holds the whole drill set)."""
     path = Path(path)
-    if not path.is_file():
+    label = kwargs.pop("label", str(path))
+    if not path.is_file() and not path.is_symlink():
         raise FileNotFoundError(f"{path} not found; run `mlmetrics-edu drill init DIR` to get the drills")
-    return check_source(drill, path.read_text(encoding="utf-8"), label=kwargs.pop("label", str(path)),
-                        **kwargs)
+    try:
+        source = read_submission(path)
+    except SubmissionError as exc:
+        return unreadable(drill, str(exc), exc.status, label=label, limits=kwargs.get("limits"))
+    return check_source(drill, source, label=label, **kwargs)
+
+
+def unreadable(drill, problem, status, *, label="", limits=None) -> Verdict:
+    """The verdict on a file that could not even be handed to the sandbox."""
+    cases = build_cases(drill)
+    verdict = Verdict(drill, False, _counts(drill, cases), Failure(None, problem), source_label=label,
+                      status=status, limits=limits or sandbox.Limits())
+    verdict.cases = [CaseResult(c.name, c.kind, False, "not run") for c in cases]
+    return verdict
 
 
 def check_source(drill: Drill, source: str, *, label: str = "submission.py", case: str | None = None,
-                 limits: sandbox.Limits | None = None, forbidden=()) -> Verdict:
+                 limits: sandbox.Limits | None = None, forbidden=(), seed: int | None = None,
+                 secret: bool = False) -> Verdict:
     """Grade module text ``source``; ``case`` restricts grading to one named case.
 
-    ``forbidden`` adds folders the learner's code may not read (in a workshop: the
-    other students' submissions).
+    ``seed`` is the run seed of the random cases (default: a fresh one, printed in a
+    failure report); ``secret=True`` (workshop grading) keeps it out of the report.
+    ``forbidden`` adds folders the audit hook names when the learner's code reaches
+    for them (in a workshop: the class folder); the sandbox hides them anyway.
     """
-    cases = build_cases(drill)
+    preload()  # specs and answers in memory before any child runs
+    limits = limits or sandbox.Limits()
+    seed = fresh_seed() if seed is None else int(seed)
+    cases = build_cases(drill, seed)
     counts = _counts(drill, cases)
     if case is not None:
         cases = [find_case(cases, case)]
     calls = [c for k in cases for c in k.calls]
+    ref = reference(drill)
+    expected = [run_trusted(ref, c) for c in calls]  # before the learner's code runs
     run = sandbox.run(source, drill.function, [(c.args, c.kwargs) for c in calls],
                       forbidden_paths=[*protected_paths(), *forbidden], limits=limits,
                       filename=Path(label).name)
     verdict = Verdict(drill, False, counts, source_label=label, stdout=run.stdout, stderr=run.stderr,
-                      refused=_unique(run.refused), single_case=case)
+                      refused=_unique(run.refused), single_case=case, seed=seed, secret=secret,
+                      isolation=run.isolation, limits=limits)
     if run.fatal is not None:
         verdict.failure = _fatal_failure(drill, run.fatal)
+        verdict.cases = [CaseResult(c.name, c.kind, False, "not run") for c in cases]
+        verdict.status = "todo" if verdict.failure.not_implemented else \
+            ("refused" if run.fatal.get("type") == "Refused" else "error")
         return verdict
-    verdict.failure = _first_failure(drill, cases, run)
+    verdict.failure, verdict.cases = _judge_all(drill, cases, expected, run)
     verdict.passed = verdict.failure is None
+    verdict.status = _status(verdict, run)
+    if verdict.passed:
+        verdict.notes = [r for r in drill.routes if _detects(r, source, drill.function)]
     return verdict
+
+
+def _detects(route, source, function):
+    try:
+        return bool(route.detect(source, function))
+    except Exception:  # noqa: BLE001 - a detector must never cost a learner their pass
+        return False
+
+
+def _status(verdict, run):
+    if verdict.passed:
+        return "pass"
+    f = verdict.failure
+    if f.not_implemented:
+        return "todo"
+    if run.tampered:
+        return "refused"
+    if f.stopped:
+        return "timeout" if run.stop_kind == "timeout" else "crash"
+    if f.error is not None and f.error.get("type") == "Refused":
+        return "refused"
+    if f.error is not None and (f.error.get("output_cap") or f.error.get("type") == "MemoryError"):
+        return "crash"
+    return "fail"
 
 
 def _counts(drill, cases):
@@ -98,41 +218,50 @@ def _fatal_failure(drill, error):
                    f"(`{drill.signature}`)")
     elif error.get("output_cap"):
         problem = "your file printed more than the grader's output cap while being imported"
+    elif error["type"] == "Refused":
+        problem = error["message"]
     else:
         problem = f"importing your file failed: {error['type']}: {error['message']}"
     return Failure(None, problem, error=error, not_implemented=error["type"] == "NotImplementedError")
 
 
-def _first_failure(drill, cases, run):
-    ref = reference(drill)
+def _judge_all(drill, cases, expected, run):
+    """(the first Failure or None, a CaseResult per case)."""
+    results, first = [], None
     if run.stopped and not run.started:
-        return Failure(None, run.stopped, stopped=True)
+        first = Failure(None, run.stopped, stopped=True)
+        return first, [CaseResult(c.name, c.kind, False, "not run") for c in cases]
     if run.tampered:  # forged messages may have set earlier outcomes too: judge none of them
-        return Failure(_case_at(cases, run.stopped_at), run.stopped, stopped=True)
+        first = Failure(_case_at(cases, run.stopped_at), run.stopped, stopped=True)
+        return first, [CaseResult(c.name, c.kind, False, "not trusted") for c in cases]
     start = 0
     for case in cases:
         stop = start + len(case.calls)
-        if stop > len(run.outcomes):  # the run ended inside this case
-            problem = run.stopped or "the grading process stopped early"
-            return Failure(case, problem, stopped=True)
-        failure = _judge(drill, ref, case, run.outcomes[start:stop])
-        if failure is not None:
-            failure.diagnosis = _diagnose(drill, cases, run.outcomes, case, run.outcomes[start:stop])
-            return failure
+        if stop > len(run.outcomes):  # the run ended inside (or before) this case
+            failure = Failure(case, run.stopped or "the grading process stopped early", stopped=True)
+            results.append(CaseResult(case.name, case.kind, False, "not run" if first else failure.problem))
+            first = first or failure
+        else:
+            failure = _judge(drill, case, run.outcomes[start:stop], expected[start:stop])
+            results.append(CaseResult(case.name, case.kind, failure is None, "" if failure is None
+                                      else failure.problem))
+            if failure is not None and first is None:
+                failure.diagnosis = _diagnose(drill, cases, expected, run.outcomes, start, stop)
+                first = failure
         start = stop
-    return None
+    return first, results
 
 
 def _case_at(cases, call_index):
     start = 0
     for case in cases:
         start += len(case.calls)
-        if call_index < start:
+        if call_index is not None and call_index < start:
             return case
     return cases[-1] if cases else None
 
 
-def _judge(drill, ref, case, outcomes):
+def _judge(drill, case, outcomes, expected):
     """A Failure when ``outcomes`` (the learner's, for one case) are wrong, else None."""
     if case.kind == "property":
         for outcome in outcomes:
@@ -145,22 +274,24 @@ def _judge(drill, ref, case, outcomes):
             problem = f"could not check the property on your outputs ({type(exc).__name__}: {exc})"
         return None if problem is None else Failure(case, f"property {case.prop.name!r} broken: {problem}",
                                                     got=values)
-    outcome = outcomes[0]
-    expected = run_trusted(ref, case.calls[0])
-    if isinstance(expected, Raises):
-        if not outcome.ok and expected.exc in outcome.error["chain"]:
+    outcome, want = outcomes[0], expected[0]
+    if isinstance(want, Raises):
+        if not outcome.ok and want.exc in outcome.error["chain"]:
             return None
         got = outcome.value if outcome.ok else None
         how = f"returned {_brief(got)}" if outcome.ok else \
             f"raised {outcome.error['type']}: {outcome.error['message']}"
-        return Failure(case, f"expected your function to raise {expected.exc}, but it {how}",
-                       expected=expected, got=got, error=None if outcome.ok else outcome.error)
+        return Failure(case, f"expected your function to raise {want.exc}, but it {how}",
+                       expected=want, got=got, error=None if outcome.ok else outcome.error)
     if not outcome.ok:
-        return _raised(case, outcome, expected)
-    problem = mismatch(expected, outcome.value, drill.tol, "")
+        return _raised(case, outcome, want)
+    try:
+        problem = mismatch(want, outcome.value, drill.tol, "")
+    except Exception as exc:  # noqa: BLE001 - a decoded value the comparison cannot digest
+        problem = f"could not compare your value ({type(exc).__name__})"
     if problem is None:
         return None
-    return Failure(case, problem, expected=expected, got=outcome.value)
+    return Failure(case, problem, expected=want, got=outcome.value)
 
 
 def _raised(case, outcome, expected):
@@ -190,34 +321,63 @@ def _brief(value):
 # --------------------------------------------------------------------------- misconceptions
 
 
-def _agrees(wrong_out, outcome, tol):
-    if isinstance(wrong_out, Raises):
-        return not outcome.ok and wrong_out.exc in outcome.error["chain"]
-    return outcome.ok and mismatch(wrong_out, outcome.value, tol) is None
+def _agrees(value, outcome, tol):
+    """Does the learner's ``outcome`` match ``value`` (a trusted output, or Raises)?"""
+    if isinstance(value, Raises):
+        return not outcome.ok and value.exc in outcome.error.get("chain", [])
+    if not outcome.ok:
+        return False
+    try:
+        return mismatch(value, outcome.value, tol) is None
+    except Exception:  # noqa: BLE001
+        return False
 
 
-def _diagnose(drill, cases, all_outcomes, failing_case, failing_outcomes):
-    """The misconception whose outputs match the learner's: on every case if one does,
-    else on the failing case."""
-    if not drill.wrongs or all(not o.ok and o.error["type"] == "NotImplementedError"
-                               for o in failing_outcomes):
+def _same(a, b, tol):
+    """Do two trusted outputs agree?"""
+    if isinstance(a, Raises) or isinstance(b, Raises):
+        return isinstance(a, Raises) and isinstance(b, Raises) and a.exc == b.exc
+    try:
+        return mismatch(a, b, tol) is None
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _diagnose(drill, cases, expected, outcomes, start, stop):
+    """The misconception to name for the case of calls ``start:stop``, or None.
+
+    A misconception is named only when the evidence is unambiguous:
+
+    * on the failing case, the learner's outputs match the wrong implementation's
+      and differ from the right ones;
+    * on no call where the wrong and the right implementations disagree did the
+      learner's code give the right answer (code that gets it right there does not
+      have this misconception, whatever else is wrong with it).
+
+    Several candidates: the one that explains the most of the learner's wrong outputs.
+    """
+    failing = outcomes[start:stop]
+    if not drill.wrongs or all(not o.ok and o.error["type"] == "NotImplementedError" for o in failing):
         return None
-    graded, start = [], 0
-    for case in cases:
-        stop = start + len(case.calls)
-        if stop <= len(all_outcomes) and case.kind != "property":
-            graded.append((case.calls[0], all_outcomes[start]))
-        start = stop
-    partial = None
+    calls = [c for case in cases for c in case.calls]
+    n = min(len(outcomes), len(calls))
+    best, best_score = None, -1
     for wrong in drill.wrongs:
-        if failing_case.kind == "property":
-            outs = [run_trusted(wrong.fn, c) for c in failing_case.calls]
-            on_failing = all(_agrees(w, o, drill.tol) for w, o in zip(outs, failing_outcomes))
-        else:
-            on_failing = _agrees(run_trusted(wrong.fn, failing_case.calls[0]), failing_outcomes[0], drill.tol)
-        if not on_failing:
+        mine = [run_trusted(wrong.fn, calls[i]) for i in range(start, stop)]
+        if not all(_agrees(w, o, drill.tol) for w, o in zip(mine, failing)):
             continue
-        if all(_agrees(run_trusted(wrong.fn, c), o, drill.tol) for c, o in graded):
-            return wrong
-        partial = partial or wrong
-    return partial
+        if all(_agrees(e, o, drill.tol) for e, o in zip(expected[start:stop], failing)):
+            continue
+        explained, contradicted = 0, False
+        for i in range(n):
+            w = mine[i - start] if start <= i < stop else run_trusted(wrong.fn, calls[i])
+            if _same(w, expected[i], drill.tol):
+                continue
+            if _agrees(w, outcomes[i], drill.tol):
+                explained += 1
+            elif _agrees(expected[i], outcomes[i], drill.tol):
+                contradicted = True
+                break
+        if not contradicted and explained > best_score:
+            best, best_score = wrong, explained
+    return best

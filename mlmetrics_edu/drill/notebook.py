@@ -37,8 +37,12 @@ class CheckResult:
         return f"<drill {self.verdict.drill.id}: {state}>"
 
 
-def check(fn, drill_id: str, *, case: str | None = None, show: bool = True) -> CheckResult:
+def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
+          seed: int | None = None) -> CheckResult:
     """Grade ``fn`` (a function, or the path of a drill file) against drill ``drill_id``.
+
+    Every call draws fresh random cases; a failure report prints the seed and the
+    call that reproduces it (``check(fn, "id", case="random-3", seed=...)``).
 
     >>> # in a notebook:
     >>> # from mlmetrics_edu.drill import check
@@ -47,10 +51,12 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True) -> C
     """
     drill = get_drill(drill_id)
     if isinstance(fn, (str, Path)):
-        verdict = check_file(drill, fn, case=case)
+        verdict = check_file(drill, fn, case=case, seed=seed)
     else:
         source = function_source(fn) + f"\n{drill.function} = {fn.__name__}\n"
-        verdict = check_source(drill, source, label="your notebook code", case=case)
+        verdict = check_source(drill, source, label="your notebook code", case=case, seed=seed)
+    if case is None:
+        _record_in_learner_folder(verdict)
     if not verdict.passed and case is None:
         _attempts[drill.id] = _attempts.get(drill.id, 0) + 1
     hint_level = min(max(_attempts.get(drill.id, 0) - 1, 0), len(drill.hints)) if not verdict.passed else 0
@@ -58,6 +64,22 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True) -> C
     if show:
         _display(verdict, hint_level=hint_level, reproduce=reproduce)
     return CheckResult(verdict)
+
+
+def _record_in_learner_folder(verdict, folder="."):
+    """Count the check in ``drill progress`` (and the review queue) when the notebook runs in a
+    learner's drill folder -- one that ``drill init`` made or that already holds progress."""
+    from .cli import record_verdict
+    from .progress import FILENAME, Progress
+    from .spec import load_drills
+
+    here = Path(folder)
+    if not ((here / FILENAME).is_file() or any((here / d.filename).is_file() for d in load_drills())):
+        return
+    try:
+        record_verdict(Progress(here), verdict)
+    except OSError:  # a read-only folder: grading still works, progress is just not kept
+        pass
 
 
 def _display(verdict, **kwargs):

@@ -76,6 +76,20 @@ class Wrong:
 
 
 @dataclass(frozen=True)
+class Route:
+    """A correct answer reached another way, worth a note when a learner passes by it.
+
+    ``detect(source, function)`` reads the learner's module text (never runs it) and
+    returns True when the drill function, or a helper it calls, takes this route.
+    Use :func:`calls_any` to build the common detector.
+    """
+
+    name: str
+    note: str
+    detect: Callable
+
+
+@dataclass(frozen=True)
 class Drill:
     """Everything the grader and the learner need to know about one drill."""
 
@@ -92,6 +106,8 @@ class Drill:
     wrongs: tuple = ()
     tol: Tol = Tol()
     names: tuple = ()  # names of a returned tuple's parts, for messages
+    routes: tuple = ()  # Route: equivalent ways to pass, named in the PASS report
+    hint_solution: str = ""  # the function a learner writes by following the last hint verbatim
     set_name: str = ""  # filled in by the loader: "01_confusion_matrix"
     set_title: str = ""
 
@@ -167,7 +183,14 @@ def get_drill(drill_id: str) -> Drill:
 
     close = difflib.get_close_matches(drill_id, [d.id for d in load_drills()], n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `mlmetrics-edu drill list` shows them all"
-    raise KeyError(f"no drill called {drill_id!r}{hint}")
+    raise UnknownDrill(f"no drill called {drill_id!r}{hint}")
+
+
+class UnknownDrill(KeyError):
+    """No drill has this id or function name (a KeyError, as before)."""
+
+    def __str__(self):
+        return str(self.args[0])
 
 
 @lru_cache(maxsize=None)
@@ -178,6 +201,80 @@ def reference_module(set_name: str):
 
 def reference(drill: Drill) -> Callable:
     return getattr(reference_module(drill.set_name), drill.function)
+
+
+def with_hint_solutions(drills, solutions: dict) -> list:
+    """``drills`` with ``hint_solution`` filled in from ``{drill id: function source}``."""
+    from dataclasses import replace
+
+    missing = [d.id for d in drills if d.id not in solutions]
+    if missing:
+        raise ValueError(f"no hint solution for {missing}")
+    return [replace(d, hint_solution=solutions[d.id].strip("\n") + "\n") for d in drills]
+
+
+def preload() -> dict:
+    """Load every spec and every reference answer now, before any learner code runs.
+
+    The grader computes expected values from these in-memory modules only: what a
+    child process does to the checkout afterwards cannot change them. Returns the
+    SHA-256 of each answers file as loaded (the batch grader records them).
+    """
+    import hashlib
+
+    digests = {}
+    for set_name in sorted({d.set_name for d in load_drills()}):
+        reference_module(set_name)
+        digests[set_name] = hashlib.sha256((answers_dir() / f"{set_name}.py").read_bytes()).hexdigest()
+    return digests
+
+
+def calls_any(*names: str, unless: tuple = ()) -> Callable:
+    """A :class:`Route` detector: the drill function (or a helper it calls) calls one of
+    ``names`` (e.g. ``"np.log"``, ``"math.log"``) and none of ``unless``."""
+
+    def detect(source: str, function: str) -> bool:
+        called = called_names(source, function)
+        return bool(called & set(names)) and not called & set(unless)
+
+    return detect
+
+
+def called_names(source: str, function: str) -> set:
+    """Dotted names called by ``function`` in module text ``source`` and by the module's
+    own functions it calls, transitively (``{"np.log", "np.sum", "helper"}``)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    defs = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    seen, todo, called = set(), [function], set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in defs:
+            continue
+        seen.add(name)
+        for node in ast.walk(defs[name]):
+            if isinstance(node, ast.Call):
+                dotted = _dotted(node.func)
+                if dotted:
+                    called.add(dotted)
+                    todo.append(dotted)
+    return called
+
+
+def _dotted(node):
+    import ast
+
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
 
 
 def stub_path(drill: Drill) -> Path:

@@ -11,14 +11,18 @@ Each explorer keeps three layers apart, so the numbers can be tested without a b
 
 Rendering is *blitted*: the static parts of the figure (axes, labels, curves that do not
 move) are rendered once into a background; an update restores it and draws only the
-artists that move (``_animated_artists``), then encodes the pixels as PNG. A full render
-happens only when ``_background_key(state)`` changes (e.g. a new cost rescales an axis).
+artists that move (``_animated_artists``), then encodes the pixels as PNG; a full render
+happens only when ``_background_key(state)`` changes.
+
+``with explorer.restoring():`` lets a notebook cell demonstrate a setting and hand the
+explorer back as it was, so after Run All each explorer shows the state its cell describes.
 
 Only APIs present in both ipywidgets 7.7 (Colab) and 8.x are used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import struct
 import zlib
@@ -59,11 +63,14 @@ class Explorer:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTML()
         self.widget = layout(self.image, self.readout)
+        self._controls, self._muted = list(controls), False
         for control in controls:
             control.observe(self._on_change, names="value")
         self.update()
 
     def _on_change(self, change):
+        if self._muted:
+            return
         if _snapped_by_browser(change):
             # The browser's slider rounded a value set from Python onto its step grid and sent
             # it back; keep the exact value (without sending it again) and redraw nothing.
@@ -81,7 +88,8 @@ class Explorer:
         return self.state
 
     def _render(self, key):
-        """PNG bytes of the figure: the cached background plus the animated artists."""
+        """PNG bytes of the figure: the animated artists blitted onto the cached background,
+        which is rendered again only when ``key`` changed."""
         canvas = self.figure.canvas
         animated = self._animated_artists()
         for artist in animated:
@@ -97,6 +105,40 @@ class Explorer:
         for artist in animated:
             self.figure.draw_artist(artist)
         return encode_png(np.asarray(canvas.buffer_rgba()))
+
+    @contextlib.contextmanager
+    def restoring(self):
+        """Within the block, move the controls freely; on leaving it they, the state, the figure
+        and the readout are as before (also after an error).
+
+        >>> from mlmetrics_edu.widgets import ErrorExplorer
+        >>> explorer = ErrorExplorer([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+        >>> with explorer.restoring():
+        ...     explorer.outlier.value = 3.0
+        ...     explorer.state.mae
+        1.5
+        >>> explorer.outlier.value, explorer.state.mae
+        (0.0, 0.5)
+        """
+        # the value last: a slider's step and readout format first (the optimum button refines them)
+        saved = [(control, {name: getattr(control, name) for name in ("step", "readout_format", "value")
+                            if control.has_trait(name)}) for control in self._controls]
+        extra = {name: getattr(self, name) for name in self._restored_attributes}
+        try:
+            yield self
+        finally:
+            self._muted = True  # set every control, then redraw once
+            try:
+                for control, traits in saved:
+                    for name, value in traits.items():
+                        setattr(control, name, value)
+                for name, value in extra.items():
+                    setattr(self, name, value)
+            finally:
+                self._muted = False
+            self.update()
+
+    _restored_attributes = ()  # what else a demonstration may change (the fitted temperature)
 
     def _ipython_display_(self):
         # A bare `explorer` at the end of a cell shows the widget (ipywidgets 7 and 8 alike).

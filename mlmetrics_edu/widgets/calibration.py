@@ -15,9 +15,10 @@ Three layers:
 * :class:`CalibrationExplorer` -- the ipywidgets shell.
 
 Honest evaluation: the data are split once (``holdout``, ``seed``). Platt scaling and
-isotonic regression are fitted on the *calibration* part and every number is computed on
-the other, *evaluation* part -- also for ``method="none"``, so the methods are compared
-on the same samples.
+isotonic regression are fitted on the *calibration* part (at most ``max_fit`` rows of it) and
+every number is computed on the other, *evaluation* part -- also for ``method="none"``, so
+the methods are compared on the same samples. Bins with fewer than ``min_count`` samples are
+marked on the figure and counted in the readout: their accuracy is mostly noise.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
-from .._validation import MetricInputError, as_float_array, check_consistent_length, check_option
+from .._validation import (MetricInputError, as_1d, as_float_array, check_consistent_length, check_option,
+                           check_probabilities)
 from ..calibration import (
     IsotonicCalibration,
     PlattScaling,
@@ -48,6 +50,7 @@ __all__ = ["CalibrationExplorer", "CalibrationState", "SortedForecasts", "calibr
 _METHODS = ("none", "platt", "isotonic")
 _STRATEGIES = ("uniform", "quantile")
 _CACHE_SIZE = 8  # sorted forecasts kept (each holds three arrays of the evaluation size)
+_MAX_FIT = 100_000  # rows that fit a recalibrator: enough for 1-2 parameters, fast at any n
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -117,10 +120,17 @@ def sort_forecasts(outcome, confidence, *, order=None):
     >>> f.confidence, f.cum_outcome
     (array([0.2, 0.6, 0.9]), array([0., 0., 1., 2.]))
     """
-    y = np.asarray(outcome).astype(np.int64)
-    p = np.asarray(confidence, dtype=np.float64)
+    y = as_1d(outcome, "outcome")
+    p = as_float_array(confidence, "confidence")
+    check_consistent_length(("outcome", y), ("confidence", p))
+    if y.dtype.kind not in "biuf" or (y.dtype.kind != "b" and not ((y == 0) | (y == 1)).all()):
+        raise MetricInputError("outcome must hold 0/1 (or bool) values: did the event happen?")
+    y = y.astype(np.int64)
+    check_probabilities(p, "confidence")
     if order is None:
-        order = np.argsort(p, kind="stable")
+        # Any sort will do: bins are read at tie-group ends (searchsorted), where every order of
+        # equal forecasts gives the same cumulative sums -- and introsort is ~5x a stable sort.
+        order = np.argsort(p)
     p_sorted, y_sorted = p[order], y[order]
     return SortedForecasts(
         confidence=p_sorted,
@@ -241,6 +251,15 @@ class CalibrationExplorer(Explorer):
         Share of the samples used to *fit* the recalibrators; the rest is evaluated.
     seed : int, default 0
         Seed of that split.
+    max_fit : int >= 1 or None, default 100_000
+        The recalibrators (and the fitted temperature) are fitted on at most this many rows,
+        a random subset of the calibration part; None uses all of it. Platt scaling has two
+        parameters and temperature scaling one: 100,000 rows pin them down far below their
+        effect on ECE, and keep a method switch or the fit button under 150 ms at n = 1e6.
+    min_count : int >= 1, default 20
+        Bins with fewer samples are marked as noisy: hollow points labelled with their count,
+        red bars in the histogram, and a readout row. A bin's accuracy from 3 samples can be
+        off by 0.3 by chance alone.
 
     Attributes
     ----------
@@ -251,7 +270,7 @@ class CalibrationExplorer(Explorer):
         Disabled without ``logits``. ``fit_button`` sets it to the temperature fitted on
         the calibration part (``fitted_temperature``).
     fit_index, eval_index : ndarray
-        The split: rows that fit the recalibrators, rows that are evaluated.
+        The split: rows that fit the recalibrators (at most ``max_fit``), rows that are evaluated.
     image, readout, state, widget
         As in every explorer.
 
@@ -273,23 +292,33 @@ class CalibrationExplorer(Explorer):
     """
 
     def __init__(self, y_true, y_prob=None, *, logits=None, n_bins=10, strategy="uniform",
-                 holdout=0.5, seed=0):
+                 holdout=0.5, seed=0, max_fit=_MAX_FIT, min_count=20):
         if (y_prob is None) == (logits is None):
             raise MetricInputError("pass exactly one of y_prob and logits")
         check_option(strategy, "strategy", _STRATEGIES)
         if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or not 2 <= n_bins <= 50:
             raise MetricInputError(f"n_bins must be an integer from 2 to 50, got {n_bins!r}")
         holdout = _check_fraction_open(holdout, "holdout")
+        for name, value in (("max_fit", max_fit), ("min_count", min_count)):
+            if (value is not None or name == "min_count") and (
+                    isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
+                raise MetricInputError(f"{name} must be an integer >= 1{' or None' if name == 'max_fit' else ''}, "
+                                       f"got {value!r}")
+        self.min_count = int(min_count)
         self._prepare(y_true, y_prob, logits)
         n = self._outcome.size
         n_fit = int(round(holdout * n))
         if not 1 <= n_fit <= n - 1:
             raise MetricInputError(f"holdout={holdout} leaves an empty part of the {n} samples")
         split = np.random.default_rng(seed).permutation(n)
-        self.fit_index, self.eval_index = np.sort(split[:n_fit]), np.sort(split[n_fit:])
+        self.n_calibration = n_fit  # the calibration part; fit_index is (a random subset of) it
+        n_used = n_fit if max_fit is None else min(n_fit, int(max_fit))
+        self.fit_index, self.eval_index = np.sort(split[:n_used]), np.sort(split[n_fit:])
         # binary forecasts: every transform here is monotone, so one sort serves them all
-        self._eval_order = None if self._top_label else np.argsort(self._raw[self.eval_index], kind="stable")
-        self._forecasts, self._recalibrators, self.fitted_temperature = {}, {}, None
+        self._eval_order = None if self._top_label else np.argsort(self._raw[self.eval_index])
+        self._forecasts, self._recalibrators, self._orders, self.fitted_temperature = {}, {}, {}, None
+        # Fitted once here (one-off, like the sort): the button then only moves the slider.
+        self._fitted = None if self._logits is None else self._temperature_fit()
 
         wide = {"style": {"description_width": "7em"}, "layout": widgets.Layout(width="24em")}
         self.n_bins = widgets.IntSlider(value=int(n_bins), min=2, max=50, description="bins", **wide)
@@ -313,6 +342,8 @@ class CalibrationExplorer(Explorer):
                                  widgets.HBox([image, readout])])
 
         self._build_shell(controls, layout)
+
+    _restored_attributes = ("fitted_temperature",)  # restoring() forgets a press of the fit button
 
     # ---- data: the event, its forecast at a temperature, the split
 
@@ -340,13 +371,28 @@ class CalibrationExplorer(Explorer):
 
     def _confidence(self, rows, temperature):
         """Forecast of the event and its log-odds (what Platt scaling reads) for ``rows``. O(n k)."""
-        raw = self._raw[rows]
+        raw = self._rows_of_raw(rows)
         if self._logits is None:
             return raw, _log_odds(raw)
         if not self._top_label:
             return _sigmoid(raw / temperature), raw / temperature
-        confidence = 1 / np.exp(raw / temperature).sum(axis=1)  # softmax of the top class
+        # softmax of the top class: raw = z - max(z) <= 0, so 1 / sum_j exp(raw_j / T); in place
+        buffer = np.multiply(raw, 1.0 / temperature, out=self._buffer(raw.shape))
+        confidence = 1 / np.exp(buffer, out=buffer).sum(axis=1)
         return confidence, _log_odds(confidence)
+
+    def _rows_of_raw(self, rows):
+        """``self._raw[rows]`` for the fit or the evaluation part, copied out once and kept."""
+        cache = self.__dict__.setdefault("_raw_parts", {})
+        if id(rows) not in cache:
+            cache[id(rows)] = (rows, self._raw[rows])  # keep rows alive: its id stays unique
+        return cache[id(rows)][1]
+
+    def _buffer(self, shape):
+        """A reusable (n, k) scratch array: a temperature move allocates nothing of size n k."""
+        if getattr(self, "_scratch", None) is None or self._scratch.shape != shape:
+            self._scratch = np.empty(shape)
+        return self._scratch
 
     def _recalibrator(self, method, temperature):
         key = (method, temperature)
@@ -363,7 +409,7 @@ class CalibrationExplorer(Explorer):
             if len(self._forecasts) >= _CACHE_SIZE:
                 self._forecasts.pop(next(iter(self._forecasts)))
             confidence, score = self._confidence(self.eval_index, temperature)
-            order = self._eval_order
+            order = self._order(temperature, confidence)
             if method != "none":
                 model = self._recalibrator(method, temperature)
                 confidence = model.transform(score)
@@ -393,10 +439,27 @@ class CalibrationExplorer(Explorer):
     def _temperature(self):
         return 1.0 if self._logits is None else float(self.temperature.value)
 
-    def _fit_temperature(self, _button=None):
+    def _order(self, temperature, confidence):
+        """An order sorting the evaluation confidences at ``temperature`` (cached per temperature).
+
+        Platt (increasing) and isotonic (non-decreasing) maps keep it, so a method switch needs
+        no sort. Binary forecasts have one order for every temperature.
+        """
+        if self._eval_order is not None:
+            return self._eval_order
+        if temperature not in self._orders:
+            if len(self._orders) >= _CACHE_SIZE:
+                self._orders.pop(next(iter(self._orders)))
+            self._orders[temperature] = np.argsort(confidence)
+        return self._orders[temperature]
+
+    def _temperature_fit(self):
         rows = self.fit_index
         target = self._codes[rows] if self._top_label else self._outcome[rows].astype(np.int64)
-        self.fitted_temperature = TemperatureScaling().fit(self._logits[rows], target).temperature_
+        return TemperatureScaling().fit(self._logits[rows], target).temperature_
+
+    def _fit_temperature(self, _button=None):
+        self.fitted_temperature = self._fitted
         self.temperature.value = self.fitted_temperature  # the slider clips to [0.1, 10]
 
     # ---- state and figure
@@ -406,26 +469,56 @@ class CalibrationExplorer(Explorer):
         return calibration_state(forecasts, n_bins=self.n_bins.value, strategy=self.strategy.value)
 
     def _build_figure(self):
-        ax, hist_ax = plots.new_axes(2, 1, figsize=(5.8, 6.4), sharex=True,
-                                     gridspec_kw={"height_ratios": [3, 1]})
+        from matplotlib.ticker import EngFormatter
+
+        ax, hist_ax = plots.new_axes(2, 1, figsize=(5.8, 6.8), sharex=True,
+                                     gridspec_kw={"height_ratios": [3, 1.25]})
         self.figure, self._axes = ax.figure, (ax, hist_ax)
         plots.plot_reliability_diagram([0.5], [0.5], counts=[1], ax=ax, hist_ax=hist_ax,
                                        label="model (per bin)")
-        hist_ax.set_ylabel("Samples per bin")
+        # The histogram's y-axis is redrawn at every update while the layout stays fixed: short
+        # tick labels (1.5k, 20k) and a label pinned in place, so neither can leave the figure.
+        hist_ax.set_ylabel("Samples\nper bin")
+        hist_ax.yaxis.set_major_formatter(EngFormatter(sep=""))
+        for axis in (ax, hist_ax):
+            axis.yaxis.set_label_coords(-0.11, 0.5)
         if self._top_label:
             ax.set_ylabel("Observed accuracy (fraction correct)")
             hist_ax.set_xlabel("Confidence (probability of the predicted class)")
+        noisy = f"bin with < {self.min_count} samples (noisy; n = its count)"
+        ax.plot([], [], "o", ms=9, mfc="white", mec="crimson", mew=1.8, ls="none", zorder=5,
+                label=noisy, gid="low_count")
+        hist_ax.plot([], [], "^", ms=7, color="crimson", ls="none", clip_on=False, zorder=5,
+                     gid="low_count_bins")
+        self._count_labels = [ax.text(0, 0, "", fontsize=8, color="crimson", ha="center", va="bottom",
+                                      bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.5})
+                              for _ in range(self.n_bins.max)]
+        ax.legend(loc="upper left", fontsize=9)  # again, now with the low-count entry
         ax.set_title(" \n ")  # two lines: the layout keeps room for _draw's title
 
     def _animated_artists(self):
         ax, hist_ax = self._axes
         bars = [p for p in hist_ax.patches if p.get_gid() == "confidence_histogram"]
         return [plots.get_artist(ax, "gaps"), plots.get_artist(ax, "reliability_curve"), ax.title,
-                hist_ax.yaxis, *bars]
+                hist_ax.yaxis, *bars, plots.get_artist(ax, "low_count"),
+                plots.get_artist(hist_ax, "low_count_bins"), *self._count_labels]
 
     def _draw(self, s):
         ax, hist_ax = self._axes
         plots.update_reliability_diagram(ax, s.prob_true, s.prob_pred, counts=s.counts, hist_ax=hist_ax)
+        # bins too small to trust: hollow points labelled with their count, red bars and marks
+        low = s.counts < self.min_count
+        plots.get_artist(ax, "low_count").set_data(s.prob_pred[low], s.prob_true[low])
+        plots.get_artist(hist_ax, "low_count_bins").set_data(s.prob_pred[low], np.zeros(int(low.sum())))
+        bars = [p for p in hist_ax.patches if p.get_gid() == "confidence_histogram"]
+        for bar, is_low in zip(bars, low):
+            if is_low:
+                bar.set_color("crimson")
+        labels = zip(s.prob_pred[low], s.prob_true[low], s.counts[low])
+        for text in self._count_labels:
+            x, y, count = next(labels, (0.0, 0.0, None))
+            text.set_text("" if count is None else f"n={count:g}")
+            text.set_position((x, min(y + 0.025, 0.95)))
         ax.set_title(f"Reliability diagram: ECE {s.ece:.3f}, MCE {s.mce:.3f}\n"
                      f"{s.n_bins} {s.strategy} bins, {self._method_text()}", fontsize=10)
 
@@ -435,6 +528,12 @@ class CalibrationExplorer(Explorer):
         if self._logits is not None:
             text += f", T = {self._temperature():.3g}"
         return text
+
+    def _low_count_text(self, s):
+        low = s.counts < self.min_count
+        if not low.any():
+            return "none"
+        return f"{int(low.sum())}, holding {s.counts[low].sum():,.0f} samples (hollow, labelled n=)"
 
     def _readout_html(self, s):
         n_eval, n_fit = self.eval_index.size, self.fit_index.size
@@ -448,13 +547,16 @@ class CalibrationExplorer(Explorer):
             ("mean forecast", fmt(s.mean_confidence)),
             ("accuracy" if self._top_label else "observed positive rate", fmt(s.observed_rate)),
             ("bins (non-empty)", f"{s.n_bins} {s.strategy} ({s.counts.size})"),
+            (f"bins with < {self.min_count} samples", self._low_count_text(s)),
             ("recalibration", self.method.value),
         ]
         if self._logits is not None:
-            rows.append(("temperature", f"{self._temperature():.4g}"))
+            rows.append(("temperature", format(self._temperature(), self.temperature.readout_format)))
         if self.fitted_temperature is not None:
             rows.append(("fitted temperature", f"{self.fitted_temperature:.4g}"))
-        note = (f"All numbers are measured on the {n_eval:,} held-out evaluation samples; "
-                f"Platt and isotonic recalibration are fitted on the other {n_fit:,} "
-                f"(calibration part), never on the samples they are scored on. Forecasts: {event}.")
+        fitted_on = (f"the other {n_fit:,} (calibration part)" if n_fit == self.n_calibration else
+                     f"a random {n_fit:,} of the other {self.n_calibration:,} (calibration part)")
+        note = (f"All numbers are measured on the {n_eval:,} held-out evaluation samples; Platt and "
+                f"isotonic recalibration and the fitted temperature are fitted on {fitted_on}, never on "
+                f"the samples they are scored on. Forecasts: {event}.")
         return table_html(rows, note=note)

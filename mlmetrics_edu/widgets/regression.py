@@ -1,13 +1,18 @@
 """Error explorer: make one sample an outlier and watch MAE, RMSE, Huber loss and R² react.
 
-The outlier is added to one sample's *true value* -- a listing worth five times what the
-model expects, a price typed in the wrong unit -- while the model's prediction stays. That
-sample's error ``e_i = y_pred_i - y_true_i`` becomes ``e_i - outlier``.
+The outlier is added to one sample's *actual value* -- a listing worth five times what the
+model expects, a price typed in the wrong unit -- while the model's prediction stays.
+
+One sign convention throughout the explorer (labels, readout, docstrings): the **residual**
+``r_i = actual_i - predicted_i = y_true_i - y_pred_i``, as on the residual plot. A positive
+outlier raises the actual value, so that sample's residual becomes ``r_i + outlier``.
+(The package's metric docstrings write ``e = y_pred - y_true``; MAE, MSE, RMSE, Huber and R²
+depend on ``|e|`` or ``e²`` only, so the sign convention never changes a metric.)
 
 Three layers:
 
-* :func:`error_sums` -- once, O(n): the sums every metric is made of (``sum |e|``,
-  ``sum e²``, ``sum huber(e)``, ``SS_tot``) and the chosen sample's own terms.
+* :func:`error_sums` -- once, O(n): the sums every metric is made of (``sum |r|``,
+  ``sum r²``, ``sum huber(r)``, ``SS_tot``) and the chosen sample's own terms.
 * :func:`error_state` -- pure and O(1): swap that one sample's contribution. ``SS_tot``
   moves too, because the outlier moves the mean of ``y_true``:
   ``SS_tot' = SS_tot + 2 o (y_i - ȳ) + o² (1 - 1/n)``.
@@ -25,7 +30,7 @@ import numpy as np
 from matplotlib.ticker import EngFormatter
 
 from .. import plots
-from .._validation import MetricInputError, as_float_array, check_consistent_length
+from .._validation import MetricInputError, as_float_array, check_consistent_length, check_plottable
 from ._shell import Explorer, fmt, table_html
 
 __all__ = ["ErrorExplorer", "ErrorState", "ErrorSums", "error_state", "error_sums"]
@@ -44,7 +49,7 @@ class ErrorSums:
 
     n: int
     index: int
-    error: float  # y_pred - y_true of sample ``index``, before the outlier
+    residual: float  # actual - predicted (y_true - y_pred) of sample ``index``, before the outlier
     deviation: float  # y_true[index] - mean(y_true)
     sum_abs: float
     sum_sq: float
@@ -55,10 +60,11 @@ class ErrorSums:
 
 @dataclass(frozen=True)
 class ErrorState:
-    """The metrics after adding ``outlier`` to ``y_true[index]``; ``error`` is that sample's new error."""
+    """The metrics after adding ``outlier`` to ``y_true[index]``; ``residual`` is that sample's
+    new ``actual - predicted``."""
 
     outlier: float
-    error: float
+    residual: float
     mae: float
     mse: float
     rmse: float
@@ -75,7 +81,7 @@ def error_sums(y_true, y_pred, *, delta=1.0, index=None):
     delta : float > 0, default 1.0
         Huber loss threshold.
     index : int, optional
-        The sample that gets the outlier; default the one with the smallest absolute error
+        The sample that gets the outlier; default the one with the smallest absolute residual
         (a good prediction that goes bad).
 
     Returns
@@ -90,40 +96,42 @@ def error_sums(y_true, y_pred, *, delta=1.0, index=None):
     """
     y_true, y_pred = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
     check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
+    check_plottable(y_true, "y_true")
+    check_plottable(y_pred, "y_pred")
     if y_true.size < 2:
         raise MetricInputError("y_true needs at least two samples (R² is undefined for one)")
     if isinstance(delta, bool) or not isinstance(delta, numbers.Real) or not 0 < delta < math.inf:
         raise MetricInputError(f"delta must be a positive finite number, got {delta!r}")
-    errors = y_pred - y_true
+    residuals = y_true - y_pred  # actual - predicted
     if index is None:
-        index = int(np.argmin(np.abs(errors)))
+        index = int(np.argmin(np.abs(residuals)))
     elif isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < y_true.size:
         raise MetricInputError(f"index must be a sample index from 0 to {y_true.size - 1}, got {index!r}")
     mean = float(np.average(y_true))
     return ErrorSums(
-        n=int(y_true.size), index=int(index), error=float(errors[index]),
+        n=int(y_true.size), index=int(index), residual=float(residuals[index]),
         deviation=float(y_true[index] - mean),
-        sum_abs=float(np.abs(errors).sum()), sum_sq=float((errors**2).sum()),
-        sum_huber=float(_huber(errors, delta).sum()), ss_tot=float(((y_true - mean) ** 2).sum()),
+        sum_abs=float(np.abs(residuals).sum()), sum_sq=float((residuals**2).sum()),
+        sum_huber=float(_huber(residuals, delta).sum()), ss_tot=float(((y_true - mean) ** 2).sum()),
         delta=float(delta),
     )
 
 
 def _metrics(sums, outlier):
-    """(error, MAE, MSE, RMSE, Huber, R²) for a scalar or an array of outlier sizes."""
-    e_old, n = sums.error, sums.n
-    e = e_old - outlier  # the prediction stays, the truth moves up by `outlier`
+    """(residual, MAE, MSE, RMSE, Huber, R²) for a scalar or an array of outlier sizes."""
+    r_old, n = sums.residual, sums.n
+    r = r_old + outlier  # the prediction stays, the actual value moves up by `outlier`
     # swap one sample's term in every sum: O(1)
-    mae = (sums.sum_abs - abs(e_old) + np.abs(e)) / n
-    ss_res = sums.sum_sq - e_old**2 + e**2
-    huber = (sums.sum_huber - _huber(e_old, sums.delta) + _huber(e, sums.delta)) / n
+    mae = (sums.sum_abs - abs(r_old) + np.abs(r)) / n
+    ss_res = sums.sum_sq - r_old**2 + r**2
+    huber = (sums.sum_huber - _huber(r_old, sums.delta) + _huber(r, sums.delta)) / n
     ss_tot = sums.ss_tot + 2 * outlier * sums.deviation + outlier**2 * (1 - 1 / n)
     with np.errstate(divide="ignore", invalid="ignore"):
         r2 = 1 - np.divide(ss_res, ss_tot)  # numpy: x/0 is inf or nan, not an exception
     # a constant y_true: R² is 1 for perfect predictions, else 0 (r2_score's force_finite)
     r2 = np.where(ss_res == 0, 1.0, np.where(ss_tot == 0, 0.0, r2))
     mse = ss_res / n
-    return e, mae, mse, np.sqrt(mse), huber, r2
+    return r, mae, mse, np.sqrt(mse), huber, r2
 
 
 def error_state(sums, outlier):
@@ -144,7 +152,8 @@ def error_state(sums, outlier):
 
     Notes
     -----
-    ``MAE' = (sum|e| - |e_i| + |e_i - o|) / n``, likewise for ``e²`` and Huber; RMSE grows
+    With residuals ``r = y_true - y_pred`` (actual - predicted):
+    ``MAE' = (sum|r| - |r_i| + |r_i + o|) / n``, likewise for ``r²`` and Huber; RMSE grows
     like ``|o| / sqrt(n)`` while MAE grows like ``|o| / n`` -- one outlier can dominate RMSE
     and R² but barely moves MAE, and Huber (linear past ``delta``) follows MAE.
 
@@ -152,8 +161,8 @@ def error_state(sums, outlier):
     --------
     >>> sums = error_sums([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
     >>> s = error_state(sums, 3.0)
-    >>> s.error, s.mae, s.rmse, s.r2
-    (-3.0, 1.5, 1.8484, -0.1827)
+    >>> s.residual, s.mae, s.rmse, s.r2  # sample 1: actual 2 + 3, predicted 2
+    (3.0, 1.5, 1.8484, -0.1827)
     """
     if isinstance(outlier, bool) or not isinstance(outlier, numbers.Real) or not math.isfinite(outlier):
         raise MetricInputError(f"outlier must be a finite number, got {outlier!r}")
@@ -161,10 +170,20 @@ def error_state(sums, outlier):
     return ErrorState(float(outlier), *(float(v) for v in values))
 
 
-def _nice(x):
-    """Round up to a readable slider end: 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten."""
-    power = 10 ** math.floor(math.log10(x))
-    return next(m * power for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * power >= x)
+def _nice(x, multiples=(1, 1.5, 2, 3, 4, 5, 6, 8, 10)):
+    """Round up to a readable number: one of ``multiples`` times a power of ten."""
+    power = 10.0 ** math.floor(math.log10(x))
+    return next(m * power for m in multiples if m * power >= x * (1 - 1e-9))
+
+
+def _decimals(scale, significant=4):
+    """Decimals that give a value of about ``scale`` its ``significant`` digits (0 for large ones)."""
+    return max(0, significant - 1 - math.floor(math.log10(scale))) if scale > 0 else significant
+
+
+def _amount(value, decimals, signed=False):
+    """A value in the data's units: thousands separators, fixed decimals (``1,689,792,408``)."""
+    return f"{value:{'+' if signed else ''},.{decimals}f}"
 
 
 class ErrorExplorer(Explorer):
@@ -175,12 +194,16 @@ class ErrorExplorer(Explorer):
     y_true, y_pred : array-like of shape (n,), n >= 2
     delta : float > 0, default 1.0
         Huber loss threshold, in the target's units.
+    unit : str, default ""
+        The target's unit for labels and readout ("$", "kg"); MSE and Huber loss are in its square.
 
     Attributes
     ----------
     outlier : ipywidgets.FloatSlider
-        Added to the true value of sample ``outlier_index`` (the one the model predicts
-        best); from 0 to about ``3 sqrt(n)`` times the RMSE, where RMSE about triples.
+        Added to the actual value of sample ``outlier_index`` (the one the model predicts
+        best); from 0 to about ``3 sqrt(n)`` times the RMSE, where RMSE about triples. Its step
+        is 1, 2 or 5 times a power of ten (about 1/1000 of the range), so round numbers typed
+        into it stay exact.
     outlier_index : int
     sums : ErrorSums
     image, readout, state, widget
@@ -194,16 +217,23 @@ class ErrorExplorer(Explorer):
     (1.5, -0.1827)
     """
 
-    def __init__(self, y_true, y_pred, *, delta=1.0):
+    def __init__(self, y_true, y_pred, *, delta=1.0, unit=""):
+        if not isinstance(unit, str):
+            raise MetricInputError(f"unit must be a string such as '$' or 'kg', got {unit!r}")
         self.sums = sums = error_sums(y_true, y_pred, delta=delta)
+        self.unit = unit
         self.outlier_index = sums.index
         self._y_true = as_float_array(y_true, "y_true")
         self._y_pred = as_float_array(y_pred, "y_pred")
         self.baseline = error_state(sums, 0.0)
         scale = self.baseline.rmse or float(np.std(self._y_true)) or 1.0
         top = _nice(3 * math.sqrt(sums.n) * scale)  # there RMSE about triples
-        self.outlier = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=top / 200, readout_format=".3g",
-                                           description="outlier", style={"description_width": "5em"},
+        step = _nice(top / 1000, (1, 2, 5, 10))
+        self._digits = _decimals(scale)  # the readout's decimals for values in the data's units
+        self.outlier = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=step,
+                                           readout_format=f",.{_decimals(step, 1)}f",
+                                           description="outlier" + (f" ({unit})" if unit else ""),
+                                           style={"description_width": "6em"},
                                            layout=widgets.Layout(width="32em"))
         self._build_figure(top)
 
@@ -225,6 +255,7 @@ class ErrorExplorer(Explorer):
         others = np.delete(np.arange(self.sums.n), self.outlier_index)
         shown = rng.choice(others, size=min(_SHOWN, others.size), replace=False)
         plots.plot_residuals(self._y_true[shown], self._y_pred[shown], ax=ax_res)
+        ax_res.set_ylabel(f"Residual (actual − predicted){self._unit_label()}")
         residual = self._y_true[shown] - self._y_pred[shown]
         lo, hi = float(residual.min()), float(residual.max())
         pad = 0.15 * (hi - lo) if hi > lo else 1.0
@@ -240,19 +271,20 @@ class ErrorExplorer(Explorer):
 
         grid = np.linspace(0.0, top, 201)
         _, mae, _, rmse, huber, r2 = _metrics(self.sums, grid)
-        # Huber / delta is in the target's units (about |e| - delta/2 for large errors), like MAE
+        # Huber / delta is in the target's units (about |r| - delta/2 for large residuals), like MAE
         for values, name, color in ((mae, "MAE", "tab:blue"), (rmse, "RMSE", "tab:orange"),
-                                    (huber / self.sums.delta, f"Huber / δ (δ = {self.sums.delta:g})",
+                                    (huber / self.sums.delta, f"Huber / δ (δ = {self.sums.delta:,g})",
                                      "tab:green")):
             ax_err.plot(grid, values, lw=2, color=color, label=name)
             ax_err.plot([], [], "o", ms=8, color=color, mec="white", zorder=5, gid=f"current_{name[:3]}")
-        ax_err.set(xlabel="Outlier size (added to one true value)", ylabel="Error (target units)",
+        outlier_label = f"Outlier (added to one actual value){self._unit_label()}"
+        ax_err.set(xlabel=outlier_label, ylabel=f"Metric value{self._unit_label() or ' (target units)'}",
                    title="Error metrics vs outlier size")
         ax_err.legend(loc="upper left", fontsize=9)
         ax_r2.plot(grid, r2, lw=2, color="tab:purple", label="R²")
         ax_r2.plot([], [], "o", ms=8, color="tab:purple", mec="white", zorder=5, gid="current_r2")
         ax_r2.axhline(0, color="gray", ls="--", lw=1, label="R² = 0: no better than the mean")
-        ax_r2.set(xlabel="Outlier size (added to one true value)", ylabel="R²", title="R² vs outlier size")
+        ax_r2.set(xlabel=outlier_label, ylabel="R²", title="R² vs outlier size")
         ax_r2.legend(loc="best", fontsize=8)
         for ax in (ax_err, ax_r2):
             ax.axvline(0, color="crimson", ls=":", lw=1, gid="outlier_line")
@@ -272,14 +304,15 @@ class ErrorExplorer(Explorer):
 
     def _draw(self, s):
         ax_res, ax_err, ax_r2 = self._axes
-        x, residual = self._y_pred[self.outlier_index], -s.error  # plotted as true - predicted
+        x, residual = self._y_pred[self.outlier_index], s.residual  # actual - predicted
         lo, hi = ax_res.get_ylim()
         shown = min(max(residual, lo), hi)
         point = plots.get_artist(ax_res, "outlier_point")
         point.set_data([x], [shown])
         point.set_marker("D" if shown == residual else ("^" if residual > hi else "v"))
         label = plots.get_artist(ax_res, "outlier_label")
-        label.set_text("" if shown == residual else f"residual {residual:.3g}\n(off the scale)")
+        label.set_text("" if shown == residual else
+                       f"residual {self._amount(residual, signed=True)}\n(off the scale)")
         left, right = ax_res.get_xlim()
         on_right = x > (left + right) / 2  # keep the text inside the axes
         label.set_horizontalalignment("right" if on_right else "left")
@@ -291,16 +324,27 @@ class ErrorExplorer(Explorer):
         for ax in (ax_err, ax_r2):
             plots.get_artist(ax, "outlier_line").set_xdata([s.outlier, s.outlier])
 
+    def _unit_label(self, power=""):
+        return f" ({self.unit}{power})" if self.unit else ""
+
+    def _amount(self, value, squared=False, signed=False):
+        """In the data's units: thousands separators, about four significant digits of the RMSE."""
+        digits = _decimals(max(self.baseline.rmse, 1e-300) ** 2, 4) if squared else self._digits
+        return _amount(value, digits, signed)
+
     def _readout_html(self, s):
-        b = self.baseline
+        b, i, units, squared = self.baseline, self.outlier_index, self._unit_label(), self._unit_label("²")
         rows = [
-            ("MAE", fmt(b.mae), fmt(s.mae)),
-            ("RMSE", fmt(b.rmse), fmt(s.rmse)),
-            (f"Huber (δ = {self.sums.delta:g})", fmt(b.huber), fmt(s.huber)),
+            (f"MAE{units}", self._amount(b.mae), self._amount(s.mae)),
+            (f"RMSE{units}", self._amount(b.rmse), self._amount(s.rmse)),
+            (f"Huber loss, δ = {self.sums.delta:,g}{squared}",
+             self._amount(b.huber, squared=True), self._amount(s.huber, squared=True)),
             ("R²", fmt(b.r2), fmt(s.r2)),
-            ("MSE", fmt(b.mse), fmt(s.mse)),
-            (f"error of sample {self.outlier_index}", f"{b.error:.4g}", f"{s.error:.4g}"),
+            (f"MSE{squared}", self._amount(b.mse, squared=True), self._amount(s.mse, squared=True)),
+            (f"residual of sample {i}{units}", self._amount(b.residual, signed=True),
+             self._amount(s.residual, signed=True)),
         ]
-        note = (f"Sample {self.outlier_index}'s true value moved by {s.outlier:.4g}; the prediction "
-                f"stayed. RMSE grows like |outlier| / sqrt(n), MAE like |outlier| / n (n = {self.sums.n:,}).")
+        note = (f"Residual = actual − predicted. Sample {i}'s actual value moved up by "
+                f"{self._amount(s.outlier)}{units}; its prediction stayed, so its residual grew by as much. "
+                f"RMSE grows like |outlier| / sqrt(n), MAE like |outlier| / n (n = {self.sums.n:,}).")
         return table_html(rows, header=["", "no outlier", "with outlier"], note=note)

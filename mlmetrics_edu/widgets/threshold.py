@@ -26,11 +26,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
-from .._validation import MetricInputError
+from .._validation import MetricInputError, check_plottable
 from ..curves import _average_precision_from_counts, _binary_clf_curve, _roc_auc_from_counts
 from ._shell import Explorer, fmt, fmt_count, table_html
 
-__all__ = ["ThresholdCurve", "ThresholdExplorer", "ThresholdState", "threshold_curve", "threshold_state"]
+__all__ = ["ThresholdCurve", "ThresholdExplorer", "ThresholdState", "grid_threshold", "threshold_curve",
+           "threshold_state"]
 
 _PLOT_POINTS = 1000  # curve points drawn: enough for the eye, cheap to render at any n
 _CACHE_SIZE = 64
@@ -130,6 +131,7 @@ def threshold_curve(y_true, y_score, *, pos_label=None):
     (array([0.8 , 0.4 , 0.35, 0.1 ]), array([1., 1., 2., 2.]), array([0., 1., 1., 2.]))
     """
     fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, func="ThresholdExplorer")
+    check_plottable(thresholds, "y_score")
     if tps[-1] == 0 or fps[-1] == 0:
         raise MetricInputError("y_true must contain both classes to explore thresholds "
                                f"(got {tps[-1]:g} positives and {fps[-1]:g} negatives)")
@@ -189,6 +191,17 @@ def _pr_at_prevalence(curve, prevalence):
         return ap, tp / (tp + fp)
 
     return _remember(curve._cache, ("pr", prevalence), compute)
+
+
+def _relabel_legend(legend, artists):
+    """Copy each plotted artist's label into its legend entry: no new Legend, no "best" search."""
+    for text, artist in zip(legend.get_texts(), artists):
+        text.set_text(artist.get_label())
+
+
+def _readout_format(step):
+    """The slider's readout format (a d3-format spec, also a Python one): the grid's decimals."""
+    return f".{_decimals(step)}f"
 
 
 def _ratio(numerator, denominator):
@@ -256,8 +269,75 @@ def threshold_state(curve, threshold, *, cost_fp, cost_fn, prevalence=None):
 # --------------------------------------------------------------------------- the widget
 
 
-def _slider_step(lo, hi):
-    return (hi - lo) / 1000 if hi > lo else 0.001
+def _nice_step(span):
+    """The slider's step: 1, 2 or 5 times a power of ten, about ``span / 1000`` (500 to 1000 steps)."""
+    raw = span / 1000 if span > 0 else 0.001
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def _decimals(step):
+    """Digits after the point that write every multiple of ``step`` exactly (0 for steps >= 1)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def _multiple(k, step):
+    """``k * step`` as the short decimal it is (0.1 + 0.2 style float noise rounded away)."""
+    return round(k * step, _decimals(step))
+
+
+def grid_threshold(curve, threshold, step):
+    """The value on a slider grid that makes the same decisions as ``threshold``: O(log n).
+
+    Decisions change only at the scores, so every ``t`` in ``(largest score < threshold,
+    smallest score >= threshold]`` flags the same samples. This returns the largest multiple
+    of ``step`` in that interval -- a number the slider can hold and show exactly -- and the
+    step it used: ``step`` itself, or a power of ten below it when no multiple of ``step``
+    falls between two close scores.
+
+    Parameters
+    ----------
+    curve : ThresholdCurve
+    threshold : float
+        ``inf`` (predict nothing) gives the first multiple above every score.
+    step : float
+        The slider's step, 1, 2 or 5 times a power of ten.
+
+    Returns
+    -------
+    (float, float)
+        The value and the step whose grid holds it.
+
+    Examples
+    --------
+    >>> curve = threshold_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> grid_threshold(curve, 0.35, 0.001)  # (0.1, 0.35]: 0.35 itself is on the grid
+    (0.35, 0.001)
+    >>> grid_threshold(curve, 0.37, 0.05)  # (0.35, 0.4]
+    (0.4, 0.05)
+    >>> grid_threshold(threshold_curve([0, 1], [0.30001, 0.30004]), 0.30004, 0.001)
+    (0.30004, 1e-05)
+    """
+    ascending = curve.ascending
+    i = int(np.searchsorted(ascending, threshold, side="left"))
+    lower = float(ascending[i - 1]) if i else -math.inf  # the largest score below: excluded
+    upper = float(ascending[i]) if i < ascending.size else math.inf  # the smallest score at or above
+    if math.isinf(upper) and math.isinf(lower):
+        return float(threshold), step
+    exponent = math.floor(math.log10(step) + 1e-9)
+    finer = [10.0 ** (exponent - j) for j in range(18)]  # 10^e, 10^(e-1), ...: each divides step
+    for candidate_step in [step] + [f for f in finer if f < step]:
+        if math.isinf(upper):  # above every score: the first multiple past the highest
+            value = _multiple(math.floor(lower / candidate_step + 1e-9) + 1, candidate_step)
+            value = value if value > lower else _multiple(math.floor(lower / candidate_step) + 2, candidate_step)
+        else:
+            k = math.floor(upper / candidate_step + 1e-9)
+            value = _multiple(k, candidate_step)
+            if value > upper:
+                value = _multiple(k - 1, candidate_step)
+        if lower < value <= upper:
+            return value, candidate_step
+    return float(threshold), step  # scores one rounding error apart: keep the exact value
 
 
 class ThresholdExplorer(Explorer):
@@ -277,9 +357,15 @@ class ThresholdExplorer(Explorer):
     Attributes
     ----------
     threshold, prevalence : ipywidgets.FloatSlider
+        The threshold's grid is decimal: multiples of a step of 1, 2 or 5 times a power of ten
+        (about 1/1000 of the score range), from at or below the lowest score to just above the
+        highest (there nothing is predicted positive); its readout shows the grid's decimals.
     cost_fp, cost_fn : ipywidgets.BoundedFloatText
     optimum_button : ipywidgets.Button
-        Moves the threshold slider to the cost-optimal threshold.
+        Moves the threshold slider to the cost-optimal decisions: to the largest grid value
+        that flags the same samples as the optimal score (:func:`grid_threshold`; a finer
+        step when two scores are closer than the step), so the slider, the readout's
+        "threshold" and its "cost-optimal threshold" show the same number.
     image : ipywidgets.Image
         The figure as PNG; ``readout`` (ipywidgets.HTML) holds the numbers.
     state : ThresholdState
@@ -300,10 +386,15 @@ class ThresholdExplorer(Explorer):
         self.curve = curve = threshold_curve(y_true, y_score, pos_label=pos_label)
         self.data_prevalence = curve.positives / (curve.positives + curve.negatives)
         lo, hi = float(curve.threshold[-1]), float(curve.threshold[0])
+        # A decimal grid (multiples of a 1-2-5 step) from at or below the lowest score to just
+        # above the highest (there: predict nothing), shown with the digits the grid needs.
+        step = _nice_step(hi - lo)
+        low, high = _multiple(math.floor(lo / step + 1e-9), step), grid_threshold(curve, math.inf, step)[0]
+        low = low if low <= lo else _multiple(math.floor(lo / step) - 1, step)
         wide = {"style": {"description_width": "7em"}, "layout": widgets.Layout(width="26em")}
         self.threshold = widgets.FloatSlider(
-            value=min(max(float(threshold), lo), hi), min=lo, max=hi if hi > lo else lo + 1,
-            step=_slider_step(lo, hi), readout_format=".4g", description="threshold", **wide)
+            value=min(max(float(threshold), low), high), min=low, max=high, step=step,
+            readout_format=_readout_format(step), description="threshold", **wide)
         self.prevalence = widgets.FloatSlider(
             value=self.data_prevalence, min=0.001, max=0.999, step=0.001, readout_format=".3f",
             description="prevalence", continuous_update=False, **wide)  # redraws the curves: on release
@@ -334,8 +425,16 @@ class ThresholdExplorer(Explorer):
                                cost_fn=self.cost_fn.value, prevalence=self._control_prevalence())
 
     def _go_to_optimum(self, _button=None):
-        best = self.state.optimal_threshold
-        self.threshold.value = self.threshold.max if math.isinf(best) else best
+        """Move the slider to the optimum's decisions, on a grid value the slider shows as it is."""
+        value, step = grid_threshold(self.curve, self.state.optimal_threshold, self.threshold.step)
+        if step != self.threshold.step:  # two scores closer than the step: a finer grid holds it
+            self.threshold.step, self.threshold.readout_format = step, _readout_format(step)
+        self.threshold.value = value
+
+    def _format_threshold(self, value):
+        """A threshold as the slider shows it; a value set from code off the grid also exactly."""
+        text = format(value, self.threshold.readout_format)
+        return text if float(text) == value else f"{text} (exactly {value:.10g})"
 
     # ---- figure: built once, artists moved in _draw
 
@@ -368,14 +467,18 @@ class ThresholdExplorer(Explorer):
         ax_cost.grid(alpha=0.3)
         ax_cost.legend(loc="best", fontsize=9)
         ax_roc.legend(loc="lower right", fontsize=9)
-
-    def _background_key(self, s):
-        # Costs and prevalence move the PR curve, the cost curve and its axis: full render.
-        return (self.cost_fp.value, self.cost_fn.value, self._control_prevalence())
+        ax_pr.legend(loc="lower left", fontsize=9)  # built once; _draw rewrites its labels
+        self._pr_legend_artists = ax_pr.get_legend_handles_labels()[0]
 
     def _animated_artists(self):
+        # Everything a control can change is blitted, so no control ever costs a full render:
+        # costs rescale the cost axis (its y-axis, title and curve move), the prevalence moves
+        # the PR curve, its baseline and the AP in its legend.
         ax_cm, ax_cost, ax_roc, ax_pr = self._axes
-        moving = [plots.get_artist(ax_cm, "confusion_matrix"), ax_cm.title]
+        moving = [ax_cost.yaxis, ax_cost.title, plots.get_artist(ax_cost, "cost_curve"),
+                  plots.get_artist(ax_pr, "pr_curve"), plots.get_artist(ax_pr, "baseline"),
+                  ax_pr.get_legend()]
+        moving += [plots.get_artist(ax_cm, "confusion_matrix"), ax_cm.title]
         moving += [plots.get_artist(ax_cm, f"cell_{i}_{j}") for i in range(2) for j in range(2)]
         moving += [plots.get_artist(ax, gid) for ax in (ax_roc, ax_pr, ax_cost)
                    for gid in ("operating_point", "cost_optimum")]
@@ -390,7 +493,8 @@ class ThresholdExplorer(Explorer):
             cm = cm.round()  # reweighted counts are fractional: show whole samples
         plots.update_confusion_matrix(ax_cm, cm, normalize="true")
         reweighted = "" if prevalence is None else f", prevalence {s.prevalence:.3f}"
-        ax_cm.set_title(f"Confusion matrix at threshold {s.threshold:.4g}{reweighted}\n"
+        ax_cm.set_title(f"Confusion matrix at threshold {format(s.threshold, self.threshold.readout_format)}"
+                        f"{reweighted}\n"
                         "(rows normalised; counts in brackets)")
         opt_x = s.optimal_threshold if math.isfinite(s.optimal_threshold) else ax_cost.get_xlim()[1]
         optimum = threshold_state(curve, s.optimal_threshold, cost_fp=self.cost_fp.value,
@@ -407,7 +511,7 @@ class ThresholdExplorer(Explorer):
         baseline.set_label(f"random (AP = prevalence = {s.prevalence:.3g})")
         plots.update_operating_point(ax_pr, *s.pr_point)
         plots.get_artist(ax_pr, "cost_optimum").set_data([optimum.recall], [optimum.precision])
-        ax_pr.legend(loc="best", fontsize=9)
+        _relabel_legend(ax_pr.get_legend(), self._pr_legend_artists)
         # cost against threshold
         _, _, cost = _cost_optimum(curve, self.cost_fp.value, self.cost_fn.value, prevalence)
         plots.get_artist(ax_cost, "cost_curve").set_ydata(cost)
@@ -420,9 +524,13 @@ class ThresholdExplorer(Explorer):
                           f"a FN costs {self.cost_fn.value:g})")
 
     def _readout_html(self, s):
-        best = "inf (predict nothing)" if math.isinf(s.optimal_threshold) else f"{s.optimal_threshold:.6g}"
+        if math.isinf(s.optimal_threshold):
+            best = "inf (predict nothing)"
+        else:  # the value the optimum button moves the slider to: same decisions, shown as it is
+            value, step = grid_threshold(self.curve, s.optimal_threshold, self.threshold.step)
+            best = format(value, _readout_format(step))
         rows = [
-            ("threshold", f"{s.threshold:.6g}"),
+            ("threshold", self._format_threshold(s.threshold)),
             ("prevalence", fmt(s.prevalence)),
             ("TP / FP", f"{fmt_count(s.tp)} / {fmt_count(s.fp)}"),
             ("FN / TN", f"{fmt_count(s.fn)} / {fmt_count(s.tn)}"),
@@ -438,7 +546,8 @@ class ThresholdExplorer(Explorer):
             ("cost-optimal threshold", best),
             ("its cost / sample", fmt(s.optimal_cost)),
         ]
-        note = "Predict positive when score &ge; threshold."
+        note = ("Predict positive when score &ge; threshold. The cost-optimal threshold is shown on "
+                "the slider's grid: it flags the same samples as the optimal score itself.")
         if self._control_prevalence() is not None:
             note += (f" Counts are reweighted from the data's prevalence {self.data_prevalence:.3f} "
                      f"to {s.prevalence:.3f} (same n): the ROC point stays, precision moves.")
