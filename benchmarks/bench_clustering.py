@@ -33,7 +33,7 @@ import numpy as np
 import sklearn.metrics as skm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_metrics import best_time, fmt_time  # noqa: E402
+from common import ratio_table  # noqa: E402
 
 from mlmetrics_edu import clustering  # noqa: E402
 
@@ -97,24 +97,8 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore")
 
-    header = ("n", "metric", "ours", "sklearn", "sklearn/ours", "floor", "ours/floor", "meets")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    misses = []
-    for n in sizes:
-        for name, ours, sk, floor, floor_name in rows(n, rng, args.silhouette_max):
-            budget = 1.0 if n <= 1e6 else 3.0
-            t_ours, t_sk, t_floor = best_time(ours, budget), best_time(sk, budget), best_time(floor, budget)
-            speedup, to_floor = t_sk / t_ours, t_ours / t_floor
-            meets = speedup >= 5 or to_floor <= 2
-            if not meets:
-                misses.append((n, name))
-            print(f"| {n:.0e} | {name} | {fmt_time(t_ours)} | {fmt_time(t_sk)} | {speedup:.1f}x | "
-                  f"{fmt_time(t_floor)} ({floor_name}) | {to_floor:.2f}x | {'yes' if meets else 'NO'} |",
-                  flush=True)
-    print()
-    print("every row meets the target" if not misses else
-          "rows missing the target: " + ", ".join(f"{name} at n={n:.0e}" for n, name in misses))
+    ratio_table(((n, *row) for n in sizes for row in rows(n, rng, args.silhouette_max)), "sklearn",
+                budget=lambda n: 1.0 if n <= 1e6 else 3.0)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import numpy as np
 import sklearn.metrics as skm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_metrics import best_time, fmt_time  # noqa: E402
+from common import ratio_table  # noqa: E402
 
 from mlmetrics_edu import fairness as fair  # noqa: E402
 from mlmetrics_edu.classification import accuracy_score  # noqa: E402
@@ -87,23 +87,7 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore")
 
-    header = ("n", "metric", "ours", "fairlearn", "fairlearn/ours", "floor", "ours/floor", "meets")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    misses = []
-    for n in sizes:
-        for name, ours, ref, fl, floor_name in rows(n, rng):
-            t_ours, t_ref, t_floor = best_time(ours), best_time(ref), best_time(fl)
-            speedup, to_floor = t_ref / t_ours, t_ours / t_floor
-            meets = speedup >= 5 or to_floor <= 2
-            if not meets:
-                misses.append((n, name))
-            print(f"| {n:.0e} | {name} | {fmt_time(t_ours)} | {fmt_time(t_ref)} | {speedup:.1f}x | "
-                  f"{fmt_time(t_floor)} ({floor_name}) | {to_floor:.2f}x | {'yes' if meets else 'NO'} |",
-                  flush=True)
-    print()
-    print("every row meets the target" if not misses else
-          "rows missing the target: " + ", ".join(f"{name} at n={n:.0e}" for n, name in misses))
+    ratio_table(((n, *row) for n in sizes for row in rows(n, rng)), "fairlearn")
 
 
 if __name__ == "__main__":

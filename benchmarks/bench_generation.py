@@ -19,31 +19,18 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
 import warnings
 
 import numpy as np
 import sacrebleu
 from rouge_score import rouge_scorer
 
+from common import ratio_table
 from mlmetrics_edu.generation import bleu_score, pass_at_k, rouge_l, rouge_n
 
 WORDS = ("the a of to in and is was for on that with as by it at from this be are an have "
          "cat dog sat mat model data 3.14 1,000 2024-05 U.S. e.g. (see) don't well-known").split()
 PUNCT = [",", ".", "!", "?", ";", ":", '"', "'"]
-
-
-def best_time(fn, budget=1.0, max_repeats=7):
-    """Best wall time of ``fn()`` over a few repeats within about ``budget`` seconds."""
-    times = []
-    start = time.perf_counter()
-    while len(times) < max_repeats:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if time.perf_counter() - start > budget and len(times) >= 2:
-            break
-    return min(times)
 
 
 def sentence(rng, length):
@@ -115,15 +102,6 @@ def rows(n, rng):
     ]
 
 
-def fmt_time(seconds):
-    if seconds is None:
-        return "-"
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e2,1e3,1e4",
@@ -133,23 +111,7 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore")
 
-    header = ("n", "metric", "ours", "reference", "reference/ours", "floor", "ours/floor", "meets")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    misses = []
-    for n in sizes:
-        for name, ours, ref, floor, floor_name in rows(n, rng):
-            t_ours, t_ref, t_floor = best_time(ours), best_time(ref), best_time(floor)
-            speedup, to_floor = t_ref / t_ours, t_ours / t_floor
-            meets = speedup >= 5 or to_floor <= 2
-            if not meets:
-                misses.append((n, name))
-            print(f"| {n:.0e} | {name} | {fmt_time(t_ours)} | {fmt_time(t_ref)} | {speedup:.1f}x | "
-                  f"{fmt_time(t_floor)} ({floor_name}) | {to_floor:.2f}x | {'yes' if meets else 'NO'} |",
-                  flush=True)
-    print()
-    print("every row meets the target" if not misses else
-          "rows missing the target: " + ", ".join(f"{name} at n={n:.0e}" for n, name in misses))
+    ratio_table(((n, *row) for n in sizes for row in rows(n, rng)), "reference")
 
 
 if __name__ == "__main__":

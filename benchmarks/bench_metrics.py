@@ -16,7 +16,6 @@ never an assertion in the test suite.
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 
 import numpy as np
@@ -24,19 +23,7 @@ import sklearn.metrics as skm
 from sklearn.calibration import calibration_curve
 
 import mlmetrics_edu as mm
-
-
-def best_time(fn, budget=1.0, max_repeats=7):
-    """Best wall time of ``fn()`` over a few repeats within about ``budget`` seconds."""
-    times = []
-    start = time.perf_counter()
-    while len(times) < max_repeats:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if time.perf_counter() - start > budget and len(times) >= 2:
-            break
-    return min(times)
+from common import ratio_table
 
 
 def scenarios(n, rng):
@@ -105,15 +92,6 @@ def rows(n, rng):
     ]
 
 
-def fmt_time(seconds):
-    if seconds is None:
-        return "-"
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e3,1e5,1e6,1e7",
@@ -125,30 +103,9 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore")
 
-    header = ("n", "metric", "ours", "sklearn", "sklearn/ours", "floor", "ours/floor", "meets")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    misses = []
-    for n in sizes:
-        for name, ours, sk, floor, floor_name in rows(n, rng):
-            budget = 1.0 if n <= 1e6 else 3.0
-            t_ours = best_time(ours, budget)
-            t_sk = best_time(sk, budget) if sk is not None and n <= args.skip_sklearn_above else None
-            t_floor = best_time(floor, budget)
-            speedup = t_sk / t_ours if t_sk else None
-            to_floor = t_ours / t_floor
-            meets = (speedup is not None and speedup >= 5) or to_floor <= 2
-            if not meets:
-                misses.append((n, name))
-            print(
-                f"| {n:.0e} | {name} | {fmt_time(t_ours)} | {fmt_time(t_sk)} | "
-                f"{'-' if speedup is None else f'{speedup:.1f}x'} | "
-                f"{fmt_time(t_floor)} ({floor_name}) | {to_floor:.2f}x | {'yes' if meets else 'NO'} |",
-                flush=True,
-            )
-    print()
-    print("every row meets the target" if not misses else
-          "rows missing the target: " + ", ".join(f"{name} at n={n:.0e}" for n, name in misses))
+    ratio_table(((n, *row) for n in sizes for row in rows(n, rng)), "sklearn",
+                budget=lambda n: 1.0 if n <= 1e6 else 3.0,
+                skip_reference=lambda n: n > args.skip_sklearn_above)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ assertion in the test suite.
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 
 import numpy as np
@@ -33,6 +32,7 @@ import sklearn.metrics as skm
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
+from common import best_time, fmt_time
 from mlmetrics_edu import drift
 from mlmetrics_edu.monitoring import (
     BinnedRocAucState,
@@ -43,28 +43,6 @@ from mlmetrics_edu.monitoring import (
 )
 
 CHUNK = 1 << 16
-
-
-def best_time(fn, budget=1.0, max_repeats=5):
-    """Best wall time of ``fn()`` over a few repeats within about ``budget`` seconds."""
-    times = []
-    start = time.perf_counter()
-    while len(times) < max_repeats:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if time.perf_counter() - start > budget and len(times) >= 2:
-            break
-    return min(times)
-
-
-def fmt_time(seconds):
-    if seconds is None:
-        return "-"
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
 
 
 def data(n, rng):

@@ -35,7 +35,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_metrics import best_time, fmt_time  # noqa: E402
+from common import ratio_table  # noqa: E402
 
 from mlmetrics_edu.classification import accuracy_score  # noqa: E402
 from mlmetrics_edu.curves import roc_auc_score  # noqa: E402
@@ -111,29 +111,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
     warnings.simplefilter("ignore")
-    header = ("n", "function", "ours", "reference", "reference/ours", "floor", "ours/floor", "meets")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    misses = []
-    jobs = [(int(float(s)), row) for s in args.sizes.split(",")
+    jobs = [(int(float(s)), *row) for s in args.sizes.split(",")
             for row in bootstrap_rows(int(float(s)), args.resamples, rng)]
-    jobs += [(int(float(s)), row) for s in args.test_sizes.split(",")
-             for row in test_rows(int(float(s)), rng)]
-    for n, (name, ours, reference, floor, floor_name) in jobs:
-        budget = 1.0 if n <= 1e3 or "bootstrap" not in name else 4.0  # more repeats for slow rows
-        t_ours = best_time(ours, budget)
-        t_ref = best_time(reference, 1.0, max_repeats=3)
-        t_floor = best_time(floor, budget)
-        speedup, to_floor = t_ref / t_ours, t_ours / t_floor
-        meets = speedup >= 5 or to_floor <= 2
-        if not meets:
-            misses.append((n, name))
-        print(f"| {n:.0e} | {name} | {fmt_time(t_ours)} | {fmt_time(t_ref)} | {speedup:.1f}x | "
-              f"{fmt_time(t_floor)} ({floor_name}) | {to_floor:.2f}x | {'yes' if meets else 'NO'} |",
-              flush=True)
-    print()
-    print("every row meets the target" if not misses else
-          "rows missing the target: " + ", ".join(f"{name} at n={n:.0e}" for n, name in misses))
+    jobs += [(int(float(s)), *row) for s in args.test_sizes.split(",") for row in test_rows(int(float(s)), rng)]
+    ratio_table(jobs, "reference", budget=lambda n: 1.0 if n <= 1e3 else 4.0,  # more repeats for slow rows
+                reference_budget=lambda n: 1.0)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,7 @@ def main():
         bench_threshold(n, y, score, args.repeats, rows, save)
         bench_calibration(n, label, logits, args.repeats, rows, save)
         bench_errors(n, y_reg, y_pred, args.repeats, rows, save)
-    print(f"| explorer | control | n | state (ms) | move, median (ms) | move, worst (ms) | target |")
+    print("| explorer | control | n | state (ms) | move, median (ms) | move, worst (ms) | target |")
     print("|---|---|---:|---:|---:|---:|---|")
     over = 0
     for explorer, control, n, state, times in rows:

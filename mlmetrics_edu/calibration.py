@@ -11,6 +11,11 @@ Conventions (as in scikit-learn): a 1-D ``y_prob`` is the probability of the
 positive class; a 2-D ``y_proba`` has one column per class, in sorted label
 order. Reliability bins are right-closed, ``(e_k, e_{k+1}]``, with the first bin
 also holding 0.
+
+Deliberate differences from scikit-learn, everywhere in this module: a column vector of shape
+(n, 1) is refused with a message (pass ``y.ravel()``), where scikit-learn warns and ravels it;
+invalid input raises :class:`MetricInputError` (a ``ValueError``) with our own message. Any
+other difference is stated in the docstring of the function it concerns.
 """
 
 from __future__ import annotations

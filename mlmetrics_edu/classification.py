@@ -14,6 +14,11 @@ Everything here follows one pipeline, and reading it once explains the module:
 
 Names, arguments and results follow ``sklearn.metrics`` 1.9 (rows of the confusion
 matrix are true labels, columns are predictions). ``specificity_score`` is ours.
+
+Deliberate differences from scikit-learn, everywhere in this module: a column vector of shape
+(n, 1) is refused with a message (pass ``y.ravel()``), where scikit-learn warns and ravels it;
+invalid input raises :class:`MetricInputError` (a ``ValueError``) with our own message. Any
+other difference is stated in the docstring of the function it concerns.
 """
 
 from __future__ import annotations

@@ -49,13 +49,17 @@ def _check_points_and_labels(X, labels, metric="euclidean"):
     return X, cluster.ravel(), k
 
 
-def _distances(A, X, metric):
+def _distances(A, X, metric, x_norms=None):
     """Distances from each row of ``A`` to each row of ``X`` (an ``len(A) x len(X)`` block)."""
     if metric in ("euclidean", "sqeuclidean"):
-        # |a - x|^2 = |a|^2 + |x|^2 - 2 a.x : one matrix product instead of a 3-D difference.
-        sq = (A * A).sum(1)[:, None] + (X * X).sum(1)[None, :] - 2.0 * (A @ X.T)
+        # |a - x|^2 = |a|^2 + |x|^2 - 2 a.x : one matrix product instead of a 3-D difference,
+        # then in place (no temporaries the size of the block).
+        sq = A @ X.T
+        sq *= -2.0
+        sq += (A * A).sum(1)[:, None]
+        sq += (X * X).sum(1)[None, :] if x_norms is None else x_norms[None, :]
         np.maximum(sq, 0, out=sq)  # rounding can push a zero distance slightly negative
-        return np.sqrt(sq) if metric == "euclidean" else sq
+        return np.sqrt(sq, out=sq) if metric == "euclidean" else sq
     if metric == "manhattan":
         return np.abs(A[:, None, :] - X[None, :, :]).sum(-1)
     # cosine distance = 1 - cos(angle); a zero vector has no direction: its cosine is 0.
@@ -124,13 +128,14 @@ def silhouette_samples(X, labels, *, metric="euclidean"):
     onehot = np.zeros((n, k))
     onehot[np.arange(n), cluster] = 1.0
     a, b = np.empty(n), np.empty(n)
+    x_norms = (X * X).sum(1) if metric in ("euclidean", "sqeuclidean") else None
     rows = max(1, _CHUNK_BYTES // (8 * n * (X.shape[1] if metric == "manhattan" else 1)))
     for start in range(0, n, rows):
         stop = min(start + rows, n)
         if metric == "precomputed":
             D = X[start:stop]
         else:
-            D = _distances(X[start:stop], X, metric)
+            D = _distances(X[start:stop], X, metric, x_norms)
             D[np.arange(stop - start), np.arange(start, stop)] = 0.0  # a point's distance to itself
         sums = D @ onehot                       # distance from each row to every cluster, summed
         own = cluster[start:stop]
@@ -251,11 +256,13 @@ def davies_bouldin_score(X, labels):
     0.1414
     """
     X, cluster, k = _check_points_and_labels(X, labels)
-    members = [X[cluster == j] for j in range(k)]
-    centroids = np.array([m.mean(axis=0) for m in members])
+    sizes = np.bincount(cluster, minlength=k)
+    centroids = np.column_stack([np.bincount(cluster, weights=X[:, f], minlength=k)
+                                 for f in range(X.shape[1])]) / sizes[:, None]
     # s_j: mean distance of cluster j's points to its centroid (direct differences: exact even
     # far from the origin, and only O(n d)).
-    spread = np.array([np.linalg.norm(m - c, axis=1).mean() for m, c in zip(members, centroids)])
+    distance_to_own = np.linalg.norm(X - centroids[cluster], axis=1)
+    spread = np.bincount(cluster, weights=distance_to_own, minlength=k) / sizes
     gaps = np.linalg.norm(centroids[:, None, :] - centroids[None, :, :], axis=-1)  # |c_i - c_j|
     if np.allclose(spread, 0) or np.allclose(gaps, 0):
         return 0.0
@@ -323,10 +330,10 @@ def adjusted_rand_score(labels_true, labels_pred):
 
 
 def _codes(labels):
-    """Labels as codes 0..k-1 and k: a bincount for small non-negative ints, else a sort."""
+    """Labels as codes and their count k: small non-negative ints are their own codes (labels
+    never seen get zero counts, which add nothing to the sums of squares), else a sort."""
     if labels.dtype.kind in "iu" and labels.min() >= 0 and labels.max() <= 4 * labels.size:
-        present = np.bincount(labels) > 0
-        return (np.cumsum(present) - 1)[labels], int(present.sum())
+        return labels.astype(np.int64, copy=False), int(labels.max()) + 1
     uniques, codes = np.unique(labels, return_inverse=True)
     return codes.ravel(), uniques.size
 
@@ -338,11 +345,14 @@ def _pair_counts(labels_true, labels_pred):
         return 0, 0, 0, 0
     (t, k_true), (p, k_pred) = _codes(labels_true), _codes(labels_pred)
     # The contingency table n_ij: how many points are in class i and cluster j.
-    cell = t.astype(np.int64) * k_pred + p
-    joint = np.bincount(cell) if k_true * k_pred <= 4 * n else np.unique(cell, return_counts=True)[1]
+    cell = t * k_pred + p
     sq = lambda counts: int(np.dot(counts.astype(np.int64), counts.astype(np.int64)))  # noqa: E731 - exact below 3e9 points
-    sum_nij2 = sq(joint)
-    sum_a2, sum_b2 = sq(np.bincount(t)), sq(np.bincount(p))
+    if k_true * k_pred <= 4 * n:
+        joint = np.bincount(cell, minlength=k_true * k_pred).reshape(k_true, k_pred)
+        sum_nij2, sum_a2, sum_b2 = sq(joint.ravel()), sq(joint.sum(1)), sq(joint.sum(0))
+    else:  # many labels: count only the cells that occur
+        sum_nij2 = sq(np.unique(cell, return_counts=True)[1])
+        sum_a2, sum_b2 = sq(np.bincount(t)), sq(np.bincount(p))
     tp = sum_nij2 - n
     fp = sum_b2 - sum_nij2
     fn = sum_a2 - sum_nij2

@@ -12,6 +12,11 @@ helpers (``threshold_sweep``, ``counts_at_threshold``, ``threshold_for_recall``,
 ``threshold_for_precision``, ``cost_optimal_threshold``) are ours; ``precision_at_recall`` and
 ``recall_at_precision`` follow torchmetrics' ``BinaryPrecisionAtFixedRecall`` /
 ``BinaryRecallAtFixedPrecision``.
+
+Deliberate differences from scikit-learn, everywhere in this module: a column vector of shape
+(n, 1) is refused with a message (pass ``y.ravel()``), where scikit-learn warns and ravels it;
+invalid input raises :class:`MetricInputError` (a ``ValueError``) with our own message. Any
+other difference is stated in the docstring of the function it concerns.
 """
 
 from __future__ import annotations
@@ -1111,6 +1116,15 @@ def _precision_of_counts(tps, fps):
     return np.divide(tps, flagged, out=np.zeros_like(tps), where=flagged > 0)
 
 
+def _pr_points(y_true, y_score, pos_label, sample_weight, func):
+    """(precision, recall, thresholds) at every distinct score, thresholds descending."""
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight, func)
+    if tps[-1] == 0:
+        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
+                               "every threshold")
+    return _precision_of_counts(tps, fps), tps / tps[-1], thresholds
+
+
 def _best_point_where(reach, best, second, thresholds):
     """Index of the lexicographic maximum of (best, second, threshold) over rows where ``reach``."""
     rows = np.flatnonzero(reach)
@@ -1168,12 +1182,8 @@ def precision_at_recall(y_true, y_score, min_recall, *, pos_label=None, sample_w
     (0.75, 0.6)
     """
     min_recall = _check_fraction(min_recall, "min_recall")
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
-                                             "precision_at_recall")
-    if tps[-1] == 0:
-        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
-                               "every threshold")
-    precision, recall = _precision_of_counts(tps, fps), tps / tps[-1]
+    precision, recall, thresholds = _pr_points(y_true, y_score, pos_label, sample_weight,
+                                               "precision_at_recall")
     best = _best_point_where(recall >= min_recall, precision, recall, thresholds)
     return float(precision[best]), float(thresholds[best])
 
@@ -1224,12 +1234,8 @@ def recall_at_precision(y_true, y_score, min_precision, *, pos_label=None, sampl
     (1.0, 0.6)
     """
     min_precision = _check_fraction(min_precision, "min_precision")
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
-                                             "recall_at_precision")
-    if tps[-1] == 0:
-        raise MetricInputError("y_true has no positive samples, so recall is undefined at "
-                               "every threshold")
-    precision, recall = _precision_of_counts(tps, fps), tps / tps[-1]
+    precision, recall, thresholds = _pr_points(y_true, y_score, pos_label, sample_weight,
+                                               "recall_at_precision")
     best = _best_point_where(precision >= min_precision, recall, precision, thresholds)
     if best is None:
         return 0.0, float("inf")

@@ -14,6 +14,10 @@ ECIR 2008). Two follow scikit-learn's own convention instead: MAP treats a tie a
 step of the precision-recall curve (``average_precision_score``), and top-k accuracy
 ranks a tied later column first. Nothing here loops over queries: one sort (or one
 partition) handles every query at once.
+
+Deliberate differences from scikit-learn, everywhere in this module: invalid input raises
+:class:`MetricInputError` (a ``ValueError``) with our own message. Any other difference is
+stated in the docstring of the function it concerns.
 """
 
 from __future__ import annotations

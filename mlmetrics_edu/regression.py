@@ -14,6 +14,10 @@ scikit-learn 1.9's, including ``sample_weight`` (one weight per row) and
 
 Two private helpers serve every metric: :func:`_check_regression` validates the inputs
 and :func:`_aggregate` applies ``multioutput``.
+
+Deliberate differences from scikit-learn, everywhere in this module: invalid input raises
+:class:`MetricInputError` (a ``ValueError``) with our own message. Any other difference is
+stated in the docstring of the function it concerns.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 from browser.jupyter import (REPO, Budget, JupyterServer, NotebookPage, find_or_install_chromium,
-                             launch_chromium, problems_in_saved_notebook, shows)
+                             launch_chromium, numbers_in, problems_in_saved_notebook, shows)
 
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[lab]')")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -165,14 +165,14 @@ def _page(lab, name):
 def _explorer(page, slider_label):
     """The first output holding an explorer (a PNG image) with a slider labelled ``slider_label``."""
     p = page.page
-    label = p.locator(".widget-label", has_text=re.compile(rf"^{re.escape(slider_label)}$"))
+    label = p.locator(".widget-label", has_text=re.compile(rf"^{re.escape(slider_label)}( \(.*\))?$"))
     out = p.locator(".jp-OutputArea-output").filter(has=p.locator("img.widget-image")).filter(has=label).first
     out.scroll_into_view_if_needed(timeout=10_000)
     return out
 
 
 def _slider(explorer, label):
-    lab = explorer.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}$"))
+    lab = explorer.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(label)}( \(.*\))?$"))
     return explorer.locator(".widget-slider, .widget-hslider").filter(has=lab).first
 
 
@@ -204,6 +204,22 @@ def _wait_for_readout(explorer, before, timeout=20_000):
     raise AssertionError(f"the readout did not change: {before}")
 
 
+def _wait_for_row(explorer, pattern, value, column=0, timeout=20_000):
+    """Wait until the readout's row ``pattern`` shows ``value`` (the kernel answered the last
+    key press), then return the readout once it stopped changing."""
+    end = time.monotonic() + timeout / 1000
+    while True:
+        rows = _readout_rows(explorer)
+        try:
+            if shows(_row(rows, pattern)[column], value):
+                return _settle(explorer, 0.3)
+        except AssertionError:  # the row is not there yet
+            pass
+        if time.monotonic() > end:
+            _check(rows, pattern, value, column)  # fails, saying what is shown
+        time.sleep(0.1)
+
+
 def _settle(explorer, seconds=0.6):
     """The readout, once it stopped changing for ``seconds``."""
     rows, since = _readout_rows(explorer), time.monotonic()
@@ -215,10 +231,12 @@ def _settle(explorer, seconds=0.6):
     return rows
 
 
-def _press(locator, *keys):
+def _press(locator, *keys, pause=0.15):
+    """Focus ``locator`` and press ``keys`` one after the other, as a person does."""
     locator.focus()
     for key in keys:
         locator.page.keyboard.press(key)
+        time.sleep(pause)
 
 
 def _type_into_slider_readout(slider, text):
@@ -277,34 +295,50 @@ def test_threshold_explorer_follows_keyboard_and_mouse(lab):
     rows = _settle(explorer)
     _check(rows, r"prevalence", 0.05)
 
-    # mouse: the button moves to the cost-optimal threshold
+    # mouse: the button moves to the cost-optimal threshold (a value with the optimum's decisions)
     explorer.get_by_role("button", name=re.compile("cost-optimal")).click()
     best = mm.cost_optimal_threshold(y, score, cost_fp=2, cost_fn=30, sample_weight=weights)
     rows = _wait_for_readout(explorer, rows)
-    _check(rows, r"threshold", best.threshold)
     _check(rows, r"cost-optimal threshold", best.threshold)
+    _check_threshold_readout(explorer, rows, y, score, weights, 2, 30)
+    tp, fp = _row(rows, r"TP / FP")[0].split("/")
+    assert shows(tp, best.tp) and shows(fp, best.fp), (rows, best)
     _check(rows, r"expected cost", best.cost)
-    _check(rows, r"precision", best.precision)
-    _check(rows, r"recall", best.recall)
 
-    # keyboard: Home, then 2 x PageUp (5 steps each) and 3 x ArrowRight on the threshold slider
-    slider = _slider(explorer, "threshold")
-    lo, hi = float(score.min()), float(score.max())
-    step = (hi - lo) / 1000
-    _press(slider.locator(".noUi-handle").first, "Home", "PageUp", "PageUp", "ArrowRight", "ArrowRight",
-           "ArrowRight")
-    threshold = lo + 13 * step
-    rows = _wait_for_readout(explorer, rows)
-    _check(rows, r"threshold", threshold)
-    point = mm.counts_at_threshold(mm.threshold_sweep(y, score, sample_weight=weights), threshold)
+    # keyboard: Home flags everything; then 2 x PageUp and 3 x ArrowRight raise the threshold
+    handle = _slider(explorer, "threshold").locator(".noUi-handle").first
+    _press(handle, "Home")
+    rows = _wait_for_row(explorer, r"recall", 1.0)
+    lowest = _check_threshold_readout(explorer, rows, y, score, weights, 2, 30)
+    assert lowest <= score.min(), rows
+    _press(handle, "PageUp", "PageUp", "ArrowRight", "ArrowRight", "ArrowRight")
+    _wait_for_readout(explorer, rows)
+    rows = _settle(explorer, 1.0)
+    threshold = _check_threshold_readout(explorer, rows, y, score, weights, 2, 30)
+    assert threshold > lowest, (lowest, rows)
+    explorer.screenshot(path=str(ARTIFACTS / "explorer_threshold.png"))
+
+
+def _shown_value(text):
+    """The exact value a readout cell shows: "0.0129" or "0.013 (exactly 0.0129201592)"."""
+    return numbers_in(text)[-1][0]
+
+
+def _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn):
+    """The readout's numbers are the package's at the threshold it shows, and the slider shows
+    that same threshold; returns the threshold."""
+    threshold = _shown_value(_row(rows, r"threshold")[0])
+    slider_text = _slider(explorer, "threshold").locator(".widget-readout").inner_text()
+    assert shows(slider_text, threshold), f"the slider shows {slider_text}, the readout {threshold}"
+    point = mm.counts_at_threshold(mm.threshold_sweep(y, score, sample_weight=weights), threshold,
+                                   zero_division=0.0)
     for pattern, value in ((r"precision", point.precision), (r"recall", point.recall), (r"F1", point.f1),
-                           (r"FPR", point.fpr), (r"specificity", point.specificity)):
+                           (r"FPR", point.fpr), (r"specificity", point.specificity),
+                           (r"expected cost", (cost_fp * point.fp + cost_fn * point.fn) / y.size)):
         _check(rows, pattern, value)
     tp, fp = _row(rows, r"TP / FP")[0].split("/")
     assert shows(tp, point.tp) and shows(fp, point.fp), (rows, point)
-    cost = (2 * point.fp + 30 * point.fn) / y.size
-    _check(rows, r"expected cost", cost)
-    explorer.screenshot(path=str(ARTIFACTS / "explorer_threshold.png"))
+    return threshold
 
 
 # --------------------------------------------------------------------------- notebook 04
@@ -333,7 +367,7 @@ def test_calibration_explorer_follows_keyboard_and_mouse(lab):
     # keyboard: temperature (log slider, exponent step 0.01) to 10^-1 (Home), then 10 x PageUp: 10^-0.5
     _press(_slider(explorer, "temperature").locator(".noUi-handle").first, "Home", *["PageUp"] * 10)
     temperature = 10 ** -0.5
-    rows = _settle(explorer, 1.0)
+    rows = _wait_for_row(explorer, r"temperature", temperature)
     correct, confidence = _top_label(signs.logits[evaluated], signs.y_true[evaluated], temperature)
     _check(rows, r"temperature", temperature)
     _check(rows, r"ECE", mm.expected_calibration_error(correct, confidence, n_bins=15))
@@ -391,7 +425,7 @@ def test_error_explorer_follows_keyboard_and_mouse(lab):
         _check(rows, r"MAE", mm.mean_absolute_error(y, y_hat), column=0)  # the no-outlier column
 
     _press(handle, "Home")
-    rows = _settle(explorer)
+    rows = _wait_for_row(explorer, r"MAE", mm.mean_absolute_error(y, y_hat), column=-1)
     expect(0.0, rows)
     # keyboard: End, then read the slider's top value (a round number) from its readout
     _press(handle, "End")
@@ -429,7 +463,7 @@ def _quiz_output(page, question_id):
     from mlmetrics_edu.interview.bank import instantiate, load_bank
 
     inst = instantiate(load_bank()[question_id], seed=SEED)
-    words = " ".join(re.sub(r"[`*_$\\]", "", inst.prompt).split()[:5])
+    words = " ".join(re.sub(r"[`*$\\]", "", inst.prompt).split()[:5])
     p = page.page
     out = p.locator(".jp-OutputArea-output").filter(has=p.get_by_role("button", name="Check", exact=True))
     out = out.filter(has_text=words).first
@@ -458,10 +492,13 @@ def test_quiz_takes_an_answer_and_shows_feedback(lab):
 # --------------------------------------------------------------------------- Notebook 7
 
 
-def test_notebook7_runs_03_and_its_slider_follows_the_keyboard(course, lab):
+@pytest.fixture(scope="module")
+def notebook7(course, lab):
+    """Notebook 03 after Run All in Notebook 7 (JupyterLab's tab on it closed first)."""
     server, context = course
     name = "03_thresholds_roc_pr.ipynb"
-    lab[name][0].page.close()  # one page per notebook: JupyterLab's tab lets go of the kernel
+    if lab[name][0] is not None:
+        lab[name][0].page.close()
     server.shut_down_kernel(name)
     page = NotebookPage(context, server, name, ui="notebook")
     budget = Budget(90, "notebook 03 in Notebook 7")
@@ -469,20 +506,59 @@ def test_notebook7_runs_03_and_its_slider_follows_the_keyboard(course, lab):
         page.open(budget)
         page.run_all(budget)
         page.wait_until_run(budget)
+        saved = page.save_and_read(budget)
     except (sync_api.Error, AssertionError) as error:
         _fail_with_screenshot(page, "Notebook 7", error)
-    saved = page.save_and_read(budget)
-    assert not problems_in_saved_notebook(saved), problems_in_saved_notebook(saved)
+    return page, problems_in_saved_notebook(saved) + [f"JavaScript error: {e}" for e in page.errors]
+
+
+def test_notebook7_runs_notebook_03(notebook7):
+    _, problems = notebook7
+    assert not problems, problems
+
+
+def _keyboard_on_threshold_slider(page, click_cell_first):
     crossing = datasets.pedestrian_crossing(seed=SEED)
-    lo, hi = float(crossing.y_score.min()), float(crossing.y_score.max())
+    y, score = crossing.y_true, crossing.y_score
+    weights = np.ones(y.size)
     explorer = _explorer(page, "threshold")
+    if click_cell_first:  # the explorer's cell becomes the notebook's active cell
+        cell = page.page.locator(".jp-CodeCell").filter(has=explorer)
+        cell.locator(".jp-InputPrompt").first.click()
     handle = _slider(explorer, "threshold").locator(".noUi-handle").first
+    handle.click()  # what a learner does: click the handle, then use the arrow keys
     rows = _settle(explorer)
-    _press(handle, "Home", "ArrowRight", "ArrowRight", "ArrowRight")
-    try:
-        rows = _wait_for_readout(explorer, rows)
-        _check(rows, r"threshold", lo + 3 * (hi - lo) / 1000)
-    finally:
-        focused = page.page.evaluate("() => document.activeElement.className")
-        explorer.screenshot(path=str(ARTIFACTS / "notebook7_threshold.png"))
-    assert "noUi-handle" in focused, f"the keys moved the focus to {focused!r}"
+    _press(handle, "Home", pause=0.4)
+    rows = _wait_for_row(explorer, r"recall", 1.0)
+    lowest = _shown_value(_row(rows, r"threshold")[0])
+    _press(handle, "ArrowRight", "ArrowRight", "ArrowRight", pause=0.4)
+    focused = page.page.evaluate("() => document.activeElement.className")
+    shot = "notebook7_threshold.png" if click_cell_first else "notebook7_threshold_focus.png"
+    explorer.screenshot(path=str(ARTIFACTS / shot))
+    assert "noUi-handle" in focused, f"the arrow keys moved the focus to {focused!r}"
+    _wait_for_readout(explorer, rows)
+    rows = _settle(explorer, 1.0)
+    prevalence = _shown_value(_row(rows, r"prevalence")[0])
+    if abs(prevalence - y.mean()) > 1e-4:
+        weights = _weights(y, prevalence)
+    cost_fp, cost_fn = (float(v) for v in explorer.locator(".widget-inline-hbox input").evaluate_all(
+        "boxes => boxes.map(b => b.value)"))
+    threshold = _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn)
+    assert threshold > lowest, (lowest, rows)
+
+
+def test_notebook7_slider_follows_the_keyboard_after_a_click_on_its_cell(notebook7):
+    page, problems = notebook7
+    assert not problems, problems
+    _keyboard_on_threshold_slider(page, click_cell_first=True)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Notebook 7 steals the focus: clicking a widget in a cell that is not the notebook's active "
+    "cell re-activates the notebook panel, and Notebook._ensureFocus(true) focuses the active cell "
+    "(after Run All, the last one); the arrow keys then move between cells. Click the cell first."))
+def test_notebook7_slider_follows_the_keyboard_straight_away(notebook7):
+    page, problems = notebook7
+    assert not problems, problems
+    page.page.locator(".jp-Cell").last.click()  # as after Run All: another cell is active
+    _keyboard_on_threshold_slider(page, click_cell_first=False)

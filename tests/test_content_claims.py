@@ -52,3 +52,17 @@ def test_the_highest_threshold_reaching_a_recall_is_not_always_the_most_precise(
     assert (point.threshold, point.precision) == (0.8, 0.5)
     assert (best_precision, at) == (0.75, 0.6)
 
+
+
+@pytest.mark.parametrize("module", ["classification", "curves", "calibration"])
+def test_modules_that_say_column_vectors_are_refused_do_refuse_them(module):
+    import mlmetrics_edu
+
+    doc = inspect.getdoc(getattr(mlmetrics_edu, module))
+    assert "column vector of shape\n(n, 1) is refused" in doc
+    y = np.array([[0], [1], [1]])
+    fn = {"classification": lambda: mm.accuracy_score(y, y.ravel()),
+          "curves": lambda: mm.roc_curve(y, [0.1, 0.8, 0.3]),
+          "calibration": lambda: mm.brier_score_loss(y, [0.1, 0.8, 0.3])}[module]
+    with pytest.raises(mm.MetricInputError):
+        fn()

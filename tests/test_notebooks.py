@@ -253,3 +253,28 @@ def test_the_main_path_fits_its_slot_of_the_hour(stem):
 
 def test_the_whole_hour_adds_up_to_sixty_minutes():
     assert sum(SLOTS.values()) == 60
+
+
+def unescaped_dollar_pairs(text):
+    """Spans between two unescaped ``$`` that Jupyter would typeset as math but are not math.
+
+    Math stays allowed (``$p_i$``, ``$\\frac{a}{b}$``: a backslash, ``^`` or ``_`` inside);
+    dollar amounts must be written ``\\$``. Code (inline or fenced) is not markdown.
+    """
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)
+    spans = re.findall(r"(?<!\\)\$(?!\$)([^$]*?)(?<!\\)\$", text)
+    return [s for s in spans if not re.search(r"[\\^_{}=]", s)]
+
+
+def test_dollar_amounts_are_escaped_so_they_do_not_render_as_math(notebook):
+    stem, nb = notebook
+    bad = [span for text in markdown_cells(nb) for span in unescaped_dollar_pairs(text)]
+    assert not bad, f"{stem}: these would render as LaTeX: {bad[:3]}"
+
+
+def test_the_dollar_check_tells_amounts_from_math():
+    assert unescaped_dollar_pairs("RMSE jumps from $41k to $165k") == ["41k to "]
+    assert unescaped_dollar_pairs(r"RMSE jumps from \$41k to \$165k") == []
+    assert unescaped_dollar_pairs(r"with $p_i$ the forecast and $\frac{a}{b}$") == []
+    assert unescaped_dollar_pairs("code `x = $a$` is not markdown") == []
