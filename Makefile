@@ -3,10 +3,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Colab ships ipywidgets 7.7.1: the widget tests run a second time in an environment that has it.
-VENV7  := .venv-ipywidgets7
+# Colab's own versions: ipywidgets 7.7.1, ipykernel 6.17, IPython 7.34, matplotlib 3.10 (Python as
+# this machine has it). Every notebook and the widget tests run a second time in an environment
+# that has them. The stamp's name carries a checksum of the pins: changing a pin, like changing
+# pyproject.toml, rebuilds that environment from scratch.
+VENV7       := .venv-ipywidgets7
+COLAB_PINS  := ipywidgets==7.7.1 ipykernel==6.17.1 ipython==7.34.0 matplotlib==3.10.*
+VENV7_STAMP := $(VENV7)/.installed-$(shell printf '%s' '$(COLAB_PINS)' | cksum | cut -d' ' -f1)
+# Quiet the debugger warning of ipykernel's kernels (nbval, the browser tests).
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: lab test test-widgets7 test-browser bench clean
+.PHONY: lab test test-main test-colab test-widgets7 test-browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +27,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(VENV7)/.installed: pyproject.toml
+$(VENV7_STAMP): pyproject.toml
+	rm -rf $(VENV7)
 	$(PYTHON) -m venv $(VENV7)
 	$(VENV7)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV7)/bin/python -m pip install --quiet -e . 'ipywidgets==7.7.1' pytest
+	$(VENV7)/bin/python -m pip install --quiet -e . $(foreach pin,$(COLAB_PINS),'$(pin)') nbval pytest
 	touch $@
 
 lab: $(VENV)/.lab-installed
@@ -31,18 +39,29 @@ lab: $(VENV)/.lab-installed
 	@echo "The command line is in .venv: run 'source .venv/bin/activate', then 'mlmetrics-edu --help'."
 	$(BIN)/mlmetrics-edu lab
 
-test: $(VENV)/.test-installed $(VENV7)/.installed
-	$(BIN)/python -m pytest -q
-	$(MAKE) --no-print-directory test-widgets7
+# Everything: the main suite (which includes the real-browser tests in JupyterLab and Notebook 7,
+# tests/test_browser.py), then every notebook and the widget tests in the Colab-pinned environment.
+# Both always run; the target fails if either failed.
+test: $(VENV)/.test-installed $(VENV)/.lab-installed $(VENV7_STAMP)
+	@status=0; \
+	$(MAKE) --no-print-directory test-main || status=1; \
+	$(MAKE) --no-print-directory test-colab || status=1; \
+	exit $$status
 
-test-widgets7: $(VENV7)/.installed
+test-main: $(VENV)/.test-installed $(VENV)/.lab-installed
+	$(BIN)/python -m pytest -q
+
+test-colab: $(VENV7_STAMP)
+	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider --nbval-lax --nbval-current-env" \
+		tests/test_widgets.py tests/test_widget_*.py mlmetrics_edu/widgets notebooks
+
+test-widgets7: $(VENV7_STAMP)
 	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py tests/test_widget_*.py mlmetrics_edu/widgets
 
-# Optional: the course in a real browser (JupyterLab + headless Chromium via Playwright).
-# Needs Debian's chromium at /usr/bin/chromium (apt-get install chromium); skipped without it.
+# The course in a real browser alone (JupyterLab and Notebook 7 in headless Debian Chromium via
+# Playwright; `make test` runs these too). Installs chromium with apt when missing and it can.
 test-browser: $(VENV)/.test-installed $(VENV)/.lab-installed
-	$(BIN)/python -m pip install --quiet playwright
-	$(BIN)/python -m pytest -q -o addopts="-p no:cacheprovider" tests/test_browser.py
+	$(BIN)/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_browser.py tests/browser
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_metrics.py
@@ -55,4 +74,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_monitoring.py
 
 clean:
-	rm -rf $(VENV) $(VENV7) build *.egg-info
+	rm -rf $(VENV) $(VENV7) build *.egg-info test-artifacts

@@ -11,12 +11,15 @@ repository) serves JupyterLab and Notebook 7; headless Debian Chromium is driven
   same data the notebook uses.
 * A drill ``check(...)`` renders its FAIL and PASS reports; a quiz takes an answer (click an
   option, click Check) and shows its feedback.
-* Notebook 7: notebook 03 runs, and its threshold slider follows the arrow keys.
+* Notebook 7: notebook 03 runs; its threshold explorer takes a value typed into the slider's
+  number and arrow keys in its number boxes. The arrow keys on a focused slider *handle* are
+  taken by Notebook 7's cell navigation: that test is a strict xfail until it is fixed.
 
 Screenshots go to ``test-artifacts/browser/`` (git-ignored): explorer_threshold.png,
 explorer_calibration.png, explorer_error.png, quiz.png, drill_check.png, notebook7_threshold.png,
-and failure_*.png when a step fails. Chromium is installed with apt when it is missing and
-this machine allows it (root, apt-get); otherwise the module is skipped with the reason.
+notebook7_arrow_keys.png, and failure_*.png when a step fails. Chromium is installed with apt
+when it is missing and this machine allows it (root, apt-get); otherwise the module is skipped
+with the reason.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import json
 import re
 import shutil
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -120,7 +122,7 @@ def lab(course):
                 _fail_with_screenshot(page, f"{page.name}: opening and Run All", error)
             running.append(page)
         for page in list(running):
-            if not page.page.evaluate(_DONE, [page.code_cells]):
+            if not page.is_done():
                 continue
             running.remove(page)
             try:
@@ -142,15 +144,6 @@ def lab(course):
                 _fail_with_screenshot(running[0], f"still running: {[p.name for p in running]}", error)
             time.sleep(0.2)
     return results
-
-
-_DONE = """([codeCells]) => {
-    const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
-        .map(p => p.textContent.trim());
-    const failed = [...document.querySelectorAll('.jp-OutputArea-output')]
-        .some(o => o.textContent.includes('Traceback (most recent call last)'));
-    return failed || (prompts.length === codeCells && prompts.every(p => /^\\[\\d+\\]:$/.test(p)));
-}"""
 
 
 def _page(lab, name):
@@ -256,6 +249,19 @@ def _type_into_number_box(explorer, label, text):
     box.press("Enter")
 
 
+def _screenshot(locator, name):
+    """Save ``locator`` whole as test-artifacts/browser/``name``: the page grows to fit it."""
+    page = locator.page
+    size = page.viewport_size
+    height = locator.bounding_box()["height"]
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 300)})
+    try:
+        locator.scroll_into_view_if_needed()
+        locator.screenshot(path=str(ARTIFACTS / name))
+    finally:
+        page.set_viewport_size(size)
+
+
 def _check(rows, pattern, value, column=0):
     text = _row(rows, pattern)[column]
     assert shows(text, value), f"{pattern}: the readout shows {text!r}, the package computes {value!r}"
@@ -304,6 +310,7 @@ def test_threshold_explorer_follows_keyboard_and_mouse(lab):
     tp, fp = _row(rows, r"TP / FP")[0].split("/")
     assert shows(tp, best.tp) and shows(fp, best.fp), (rows, best)
     _check(rows, r"expected cost", best.cost)
+    _screenshot(explorer, "explorer_threshold.png")
 
     # keyboard: Home flags everything; then 2 x PageUp and 3 x ArrowRight raise the threshold
     handle = _slider(explorer, "threshold").locator(".noUi-handle").first
@@ -316,7 +323,6 @@ def test_threshold_explorer_follows_keyboard_and_mouse(lab):
     rows = _settle(explorer, 1.0)
     threshold = _check_threshold_readout(explorer, rows, y, score, weights, 2, 30)
     assert threshold > lowest, (lowest, rows)
-    explorer.screenshot(path=str(ARTIFACTS / "explorer_threshold.png"))
 
 
 def _shown_value(text):
@@ -399,7 +405,7 @@ def test_calibration_explorer_follows_keyboard_and_mouse(lab):
     platt = mm.PlattScaling().fit(np.log(fit_confidence / (1 - fit_confidence)), fit_correct)
     recalibrated = platt.transform(np.log(confidence / (1 - confidence)))
     _check(rows, r"ECE", mm.expected_calibration_error(correct, recalibrated, n_bins=15))
-    explorer.screenshot(path=str(ARTIFACTS / "explorer_calibration.png"))
+    _screenshot(explorer, "explorer_calibration.png")
 
 
 # --------------------------------------------------------------------------- notebook 05
@@ -438,7 +444,7 @@ def test_error_explorer_follows_keyboard_and_mouse(lab):
     shown = float(slider.locator(".widget-readout").inner_text().replace(",", ""))
     assert shown == 250_000, f"typed 250000, the slider shows {shown}"
     expect(250_000.0, rows)
-    explorer.screenshot(path=str(ARTIFACTS / "explorer_error.png"))
+    _screenshot(explorer, "explorer_error.png")
 
 
 # --------------------------------------------------------------------------- drill check, quiz
@@ -456,7 +462,7 @@ def test_drill_check_renders_its_fail_and_pass_reports(lab):
     assert fail.locator("div[style*='border-left']").count() == 1
     assert passed.locator("div[style*='border-left']").count() == 1
     fail.scroll_into_view_if_needed()
-    fail.screenshot(path=str(ARTIFACTS / "drill_check.png"))
+    _screenshot(fail, "drill_check.png")
 
 
 def _quiz_output(page, question_id):
@@ -481,7 +487,7 @@ def test_quiz_takes_an_answer_and_shows_feedback(lab):
     feedback = out.get_by_text("Not quite")
     feedback.wait_for(timeout=10_000)
     assert f"The answer is {'abcde'[inst.correct_choice]})" in out.inner_text()
-    out.screenshot(path=str(ARTIFACTS / "quiz.png"))
+    _screenshot(out, "quiz.png")
     # the right option on the next quiz
     out, inst = _quiz_output(page, "precision-at-recall-vs-highest-threshold")
     out.get_by_role("button", name="abcde"[inst.correct_choice], exact=True).click()
@@ -504,6 +510,9 @@ def notebook7(course, lab):
     budget = Budget(90, "notebook 03 in Notebook 7")
     try:
         page.open(budget)
+        # Notebook 7's own start-up raises two errors with no notebook involved ("reading
+        # 'schema'", "filebrowser:open-path not registered"): count only what happens from here.
+        page.errors.clear()
         page.run_all(budget)
         page.wait_until_run(budget)
         saved = page.save_and_read(budget)
@@ -517,48 +526,69 @@ def test_notebook7_runs_notebook_03(notebook7):
     assert not problems, problems
 
 
-def _keyboard_on_threshold_slider(page, click_cell_first):
-    crossing = datasets.pedestrian_crossing(seed=SEED)
-    y, score = crossing.y_true, crossing.y_score
-    weights = np.ones(y.size)
-    explorer = _explorer(page, "threshold")
-    if click_cell_first:  # the explorer's cell becomes the notebook's active cell
-        cell = page.page.locator(".jp-CodeCell").filter(has=explorer)
-        cell.locator(".jp-InputPrompt").first.click()
-    handle = _slider(explorer, "threshold").locator(".noUi-handle").first
-    handle.click()  # what a learner does: click the handle, then use the arrow keys
-    rows = _settle(explorer)
-    _press(handle, "Home", pause=0.4)
-    rows = _wait_for_row(explorer, r"recall", 1.0)
-    lowest = _shown_value(_row(rows, r"threshold")[0])
-    _press(handle, "ArrowRight", "ArrowRight", "ArrowRight", pause=0.4)
-    focused = page.page.evaluate("() => document.activeElement.className")
-    shot = "notebook7_threshold.png" if click_cell_first else "notebook7_threshold_focus.png"
-    explorer.screenshot(path=str(ARTIFACTS / shot))
-    assert "noUi-handle" in focused, f"the arrow keys moved the focus to {focused!r}"
-    _wait_for_readout(explorer, rows)
-    rows = _settle(explorer, 1.0)
+def _explorer_settings(explorer, rows, y):
+    """(weights, cost_fp, cost_fn) the threshold explorer shows: prevalence and the cost boxes."""
     prevalence = _shown_value(_row(rows, r"prevalence")[0])
-    if abs(prevalence - y.mean()) > 1e-4:
-        weights = _weights(y, prevalence)
+    weights = np.ones(y.size) if abs(prevalence - y.mean()) < 1e-4 else _weights(y, prevalence)
     cost_fp, cost_fn = (float(v) for v in explorer.locator(".widget-inline-hbox input").evaluate_all(
         "boxes => boxes.map(b => b.value)"))
-    threshold = _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn)
-    assert threshold > lowest, (lowest, rows)
+    return weights, cost_fp, cost_fn
 
 
-def test_notebook7_slider_follows_the_keyboard_after_a_click_on_its_cell(notebook7):
+def test_notebook7_explorer_takes_typed_values_and_arrow_keys_in_its_boxes(notebook7):
     page, problems = notebook7
     assert not problems, problems
-    _keyboard_on_threshold_slider(page, click_cell_first=True)
+    crossing = datasets.pedestrian_crossing(seed=SEED)
+    y, score = crossing.y_true, crossing.y_score
+    explorer = _explorer(page, "threshold")
+    rows = _settle(explorer)
+    # keyboard: click the slider's number, type a threshold, Enter
+    _type_into_slider_readout(_slider(explorer, "threshold"), "0.3")
+    rows = _wait_for_row(explorer, r"threshold", 0.3)
+    weights, cost_fp, cost_fn = _explorer_settings(explorer, rows, y)
+    _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn)
+    # keyboard: ArrowUp twice in the "cost of a FP" box (step 0.5), Enter
+    lab = page.page.locator(".widget-label", has_text=re.compile(r"^cost of a FP$"))
+    box = explorer.locator(".widget-inline-hbox").filter(has=lab).locator("input").first
+    box.click()
+    box.press("ArrowUp")
+    box.press("ArrowUp")
+    box.press("Enter")
+    rows = _wait_for_readout(explorer, rows)
+    rows = _settle(explorer)
+    weights, new_fp, cost_fn = _explorer_settings(explorer, rows, y)
+    assert new_fp == cost_fp + 1.0, (cost_fp, new_fp)
+    _check_threshold_readout(explorer, rows, y, score, weights, new_fp, cost_fn)
+    best = mm.cost_optimal_threshold(y, score, cost_fp=new_fp, cost_fn=cost_fn, sample_weight=weights)
+    _check(rows, r"cost-optimal threshold", best.threshold)
+    _screenshot(explorer, "notebook7_threshold.png")
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Notebook 7 steals the focus: clicking a widget in a cell that is not the notebook's active "
-    "cell re-activates the notebook panel, and Notebook._ensureFocus(true) focuses the active cell "
-    "(after Run All, the last one); the arrow keys then move between cells. Click the cell first."))
-def test_notebook7_slider_follows_the_keyboard_straight_away(notebook7):
+    "Notebook 7 takes the arrow keys from a focused slider handle: even with the explorer's cell "
+    "active, ArrowRight selects the next cell (command-mode navigation) instead of moving the "
+    "slider; JupyterLab leaves them to the slider. Typed values and number boxes work (see above)."))
+def test_notebook7_slider_handle_follows_the_arrow_keys(notebook7):
     page, problems = notebook7
     assert not problems, problems
-    page.page.locator(".jp-Cell").last.click()  # as after Run All: another cell is active
-    _keyboard_on_threshold_slider(page, click_cell_first=False)
+    crossing = datasets.pedestrian_crossing(seed=SEED)
+    y, score = crossing.y_true, crossing.y_score
+    explorer = _explorer(page, "threshold")
+    cell = page.page.locator(".jp-CodeCell").filter(has=explorer)
+    cell.locator(".jp-InputPrompt").first.click()  # the explorer's cell becomes the active cell
+    handle = _slider(explorer, "threshold").locator(".noUi-handle").first
+    handle.click()  # what a learner does: click the handle, then use the arrow keys
+    _press(handle, "Home", pause=0.4)
+    rows = _wait_for_row(explorer, r"recall", 1.0)
+    lowest = _shown_value(_row(rows, r"threshold")[0])
+    handle.page.keyboard.press("ArrowRight")
+    time.sleep(0.4)
+    handle.page.keyboard.press("ArrowRight")
+    time.sleep(0.4)
+    focused = page.page.evaluate("() => document.activeElement.className")
+    _screenshot(explorer, "notebook7_arrow_keys.png")
+    assert "noUi-handle" in focused, f"the arrow keys moved the focus to {focused!r}"
+    _wait_for_readout(explorer, rows)
+    rows = _settle(explorer, 1.0)
+    weights, cost_fp, cost_fn = _explorer_settings(explorer, rows, y)
+    assert _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn) > lowest

@@ -156,9 +156,12 @@ def to_html(verdict, **kwargs) -> str:
     lines = report_lines(verdict, **kwargs)
     head = lines[0][1]
     colour = {"PASS": "#1b7f3b", "FAIL": "#b42318", "TODO": "#8a6d00"}[head[:4]]
+    # text-align is explicit: JupyterLab right-aligns table cells of rendered HTML by default
+    label_style = "padding:2px 10px 2px 0;vertical-align:top;text-align:left;color:#555"
     rows = "".join(
-        f"<tr><td style='padding:2px 10px 2px 0;vertical-align:top;color:#555'>{html.escape(label)}</td>"
-        f"<td style='padding:2px 0'><code style='white-space:pre-wrap'>{html.escape(line)}</code></td></tr>"
+        f"<tr><td style='{label_style}'>{html.escape(label)}</td>"
+        f"<td style='padding:2px 0;text-align:left'><code style='white-space:pre-wrap'>"
+        f"{html.escape(line)}</code></td></tr>"
         for label, line in lines[1:]
     )
     return (f"<div style='border-left:4px solid {colour};padding:6px 12px;font-family:sans-serif'>"

@@ -255,6 +255,10 @@ class NotebookPage:
                     raise
         raise AssertionError(f"{self.name}: Run > Run All Cells started no cell")
 
+    def is_done(self):
+        """Every code cell ran, or an error stopped Run All."""
+        return self.page.evaluate(_RUN_ALL_DONE, [self.code_cells])
+
     def wait_until_run(self, budget):
         self.page.wait_for_function(_RUN_ALL_DONE, arg=[self.code_cells], timeout=budget.ms(), polling=200)
 
