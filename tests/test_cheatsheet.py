@@ -167,3 +167,14 @@ def test_the_default_sheet_is_brief_and_full_keeps_whole_notes(tmp_path):
     assert main(["cheatsheet", "--out", str(tmp_path / "full"), "--full", "--format", "md"]) == 0
     assert main(["cheatsheet", "--out", str(tmp_path / "brief"), "--format", "md"]) == 0
     assert len((tmp_path / "brief" / "cheatsheet.md").read_text()) < len((tmp_path / "full" / "cheatsheet.md").read_text())
+
+
+def test_topics_keep_only_the_modules_asked_for_and_refuse_unknown_ones(tmp_path, capsys):
+    sections = collect(brief=True, modules=["classification", "curves"])
+    assert [s.module for s in sections] == ["mlmetrics_edu.classification", "mlmetrics_edu.curves"]
+    with pytest.raises(ValueError, match="no metric module called 'nope'"):
+        collect(modules=["nope"])
+    assert main(["cheatsheet", "--out", str(tmp_path), "--topics", "calibration", "--format", "md"]) == 0
+    text = (tmp_path / "cheatsheet.md").read_text(encoding="utf-8")
+    assert "## Calibration" in text and "## Classification" not in text
+    assert main(["cheatsheet", "--out", str(tmp_path), "--topics", "nope"]) == 2

@@ -231,7 +231,9 @@ HOSTILE = {
     "rewrite-the-answers": (
         f"def precision(y_true, y_pred):\n    open({str(ANSWERS)!r}, 'w').write('def precision(*a): return 0.25')\n"
         "    return 0.25\n",
-        "drill code may only write inside its temporary folder"),
+        # refused as a write outside the scratch folder, or -- when the checkout itself lies under
+        # /tmp, where the sandbox's scratch folder is -- as a read of the answers: refused either way
+        "refused by the drill grader"),
     "rewrite-the-answers-through-dir-fd": (REWRITE_ANSWERS_DIR_FD, "expected 0.5, got 0.25"),
     "print-passed": (
         "def precision(y_true, y_pred):\n    print('PASSED')\n    print('PASS  precision: all cases checked')\n"

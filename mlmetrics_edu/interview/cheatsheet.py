@@ -90,13 +90,22 @@ def public_metrics(module) -> list:
     return out
 
 
-def collect(brief: bool = False) -> list:
+def collect(brief: bool = False, modules=None) -> list:
     """Every metric module as a :class:`Section` of :class:`Entry`, from the docstrings.
 
     ``brief`` keeps the first sentence of each note: the short sheet for the night before.
+    ``modules`` (short names, e.g. ``["classification", "curves"]``) keeps only those.
     """
     sections = []
-    for module in metric_modules():
+    found = metric_modules()
+    if modules is not None:
+        known = [m.__name__.rpartition(".")[2] for m in found]
+        unknown = [m for m in modules if m not in known]
+        if unknown:
+            raise ValueError(f"no metric module called {', '.join(map(repr, unknown))}; "
+                             f"choose from {', '.join(known)}")
+        found = [m for m in found if m.__name__.rpartition(".")[2] in modules]
+    for module in found:
         short = module.__name__.rpartition(".")[2]
         summary = (inspect.getdoc(module) or "").strip().splitlines()[0] if module.__doc__ else ""
         entries = [_entry(name, getattr(module, name)) for name in public_metrics(module)]
@@ -381,16 +390,17 @@ def to_html(sections, *, brief=False) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_cheatsheet(out=".", fmt="both", *, full=False) -> list:
+def write_cheatsheet(out=".", fmt="both", *, full=False, modules=None) -> list:
     """Write ``cheatsheet.md`` and/or ``cheatsheet.html`` into folder ``out``; return the paths.
 
-    The default sheet is brief (each note's first sentence); ``full=True`` keeps whole notes.
+    The default sheet is brief (each note's first sentence); ``full=True`` keeps whole notes;
+    ``modules`` restricts it to some topics (the hour's core fits on one printed page per topic).
     """
     if fmt not in ("md", "html", "both"):
         raise ValueError(f"fmt must be 'md', 'html' or 'both', not {fmt!r}")
+    sections = collect(brief=not full, modules=modules)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    sections = collect(brief=not full)
     written = []
     if fmt in ("md", "both"):
         written.append(folder / "cheatsheet.md")

@@ -50,6 +50,9 @@ def add_parser(subparsers):
                    help="Markdown, printable HTML or both (default)")
     c.add_argument("--full", action="store_true",
                    help="whole notes for every metric (default: the first sentence of each, to print)")
+    c.add_argument("--topics", nargs="+", metavar="MODULE",
+                   help="only these metric modules, e.g. classification curves calibration "
+                        "(default: every one)")
     c.set_defaults(func=_cheatsheet_command)
     return p
 
@@ -390,7 +393,9 @@ def _cheatsheet_command(args):
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file, not a folder")
     try:
-        written = write_cheatsheet(out, args.format, full=args.full)
+        written = write_cheatsheet(out, args.format, full=args.full, modules=args.topics)
+    except ValueError as exc:  # an unknown module name: the user's mistake
+        raise UserError(f"--topics: {exc}") from None
     except OSError as exc:
         raise UserError.from_os_error(exc, f"cannot write the cheat sheet into {out}") from None
     stdout = getattr(args, "stdout", None) or sys.stdout
