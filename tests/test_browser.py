@@ -12,8 +12,8 @@ repository) serves JupyterLab and Notebook 7; headless Debian Chromium is driven
 * A drill ``check(...)`` renders its FAIL and PASS reports; a quiz takes an answer (click an
   option, click Check) and shows its feedback.
 * Notebook 7: notebook 03 runs; its threshold explorer takes a value typed into the slider's
-  number and arrow keys in its number boxes. The arrow keys on a focused slider *handle* are
-  taken by Notebook 7's cell navigation: that test is a strict xfail until it is fixed.
+  number, arrow keys in its number boxes, and arrow keys on the focused slider *handle* (which
+  Notebook 7's cell navigation used to take: see ``_SLIDER_KEYS_SCRIPT`` in the widget shell).
 
 Screenshots go to ``test-artifacts/browser/`` (git-ignored): explorer_threshold.png,
 explorer_calibration.png, explorer_error.png, quiz.png, drill_check.png, notebook7_threshold.png,
@@ -564,10 +564,6 @@ def test_notebook7_explorer_takes_typed_values_and_arrow_keys_in_its_boxes(noteb
     _screenshot(explorer, "notebook7_threshold.png")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Notebook 7 takes the arrow keys from a focused slider handle: even with the explorer's cell "
-    "active, ArrowRight selects the next cell (command-mode navigation) instead of moving the "
-    "slider; JupyterLab leaves them to the slider. Typed values and number boxes work (see above)."))
 def test_notebook7_slider_handle_follows_the_arrow_keys(notebook7):
     page, problems = notebook7
     assert not problems, problems

@@ -63,6 +63,7 @@ class Explorer:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTML()
         self.widget = layout(self.image, self.readout)
+        self.widget.add_class(EXPLORER_CLASS)  # the slider-keys script looks for it
         self._controls, self._muted = list(controls), False
         for control in controls:
             control.observe(self._on_change, names="value")
@@ -145,9 +146,48 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
+        _publish_slider_keys_script()
 
     def __repr__(self):
         return f"{type(self).__name__}(state={self.state!r})"
+
+
+EXPLORER_CLASS = "mlmetrics-explorer"
+
+# Notebook 7 (unlike JupyterLab 4, which listens in the bubbling phase) runs its keyboard
+# shortcuts from a *capturing* keydown listener on the document, so the arrow keys on a focused
+# slider handle select the next cell before the slider sees them. Lumino skips its shortcuts for
+# a keydown whose target (or an ancestor) carries `data-lm-suppress-shortcuts`: a capturing
+# listener on the window (which runs before the document's) sets it on an explorer's slider
+# handle for the keys the slider uses, and removes it once the event is over. Other keys
+# (Shift+Enter, Escape, Ctrl+S) keep working on the handle; JupyterLab and Colab are unaffected.
+_SLIDER_KEYS_SCRIPT = """
+(function () {
+  if (typeof window === "undefined" || window.__mlmetricsEduSliderKeys) { return; }
+  window.__mlmetricsEduSliderKeys = true;
+  var keys = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"];
+  var handle = ".%s .noUi-handle, .%s .ui-slider-handle";
+  window.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (keys.indexOf(event.key) < 0 || !target || !target.matches || !target.matches(handle)
+        || target.hasAttribute("data-lm-suppress-shortcuts")) { return; }
+    target.setAttribute("data-lm-suppress-shortcuts", "true");
+    setTimeout(function () { target.removeAttribute("data-lm-suppress-shortcuts"); }, 0);
+  }, true);
+})();
+""" % (EXPLORER_CLASS, EXPLORER_CLASS)
+
+
+def _publish_slider_keys_script():
+    """Send the script above to the front end, in a live IPython session only; an empty
+    ``text/plain`` is what a front end that does not run it (or an untrusted notebook) shows."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if not InteractiveShell.initialized():
+        return
+    from IPython.display import publish_display_data
+
+    publish_display_data({"application/javascript": _SLIDER_KEYS_SCRIPT, "text/plain": ""})
 
 
 def _png_chunk(kind, data):
