@@ -102,6 +102,22 @@ class OneLineParser(argparse.ArgumentParser):
                                                  f"(choose from {', '.join(map(repr, choices))})") from exc
 
 
+def whole_number(minimum, rule):
+    """An argparse type: an int of at least ``minimum``; ``rule`` completes "N: ..." when it is not.
+
+    One parser for every count and seed on the command line (``-j``, ``--limit``, ``--seed``).
+    """
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value}: {rule}")
+        return value
+    return parse
+
+
 def _one_line(text) -> str:
     """``text`` safe to print as one line: control characters (newlines, escapes) escaped."""
     from .drill.feedback import clean

@@ -36,6 +36,7 @@ from ._validation import (
     as_1d,
     as_float_array,
     check_consistent_length,
+    check_pos_label_present,
     check_probabilities,
     check_sample_weight,
     warn_undefined,
@@ -130,6 +131,16 @@ class _State:
 
     _fields: tuple = ()
     _config: tuple = ()
+
+    # Most states keep per-class arrays ``classes`` and ``weights``; the others override these.
+    @property
+    def n_samples(self):
+        """Total (weighted) number of samples seen."""
+        return float(self.weights.sum())
+
+    @property
+    def seen_any(self):
+        return self.classes.size > 0
 
     def _empty_like(self):
         return type(self)(**{k: getattr(self, k) for k in self._config})
@@ -299,10 +310,6 @@ class ConfusionMatrixState(_State):
     def n_samples(self):
         """Total (weighted) number of samples seen."""
         return float(self.counts.sum())
-
-    @property
-    def seen_any(self):
-        return self.classes.size > 0
 
     def update(self, y_true, y_pred, *, sample_weight=None):
         """Add one chunk of true and predicted labels (in place); returns the state."""
@@ -495,14 +502,6 @@ class RocAucState(_State):
         self.weights = np.zeros((0, 0))
         return self
 
-    @property
-    def n_samples(self):
-        return float(self.weights.sum())
-
-    @property
-    def seen_any(self):
-        return self.classes.size > 0
-
     def update(self, y_true, y_score, *, sample_weight=None):
         """Add one chunk of binary labels and scores (in place); returns the state."""
         if _empty_chunk(y_true, y_score, "y_score"):
@@ -611,14 +610,6 @@ class BinnedRocAucState(_State):
         self.classes = np.zeros(0, dtype=np.int64)
         self.weights = np.zeros((0, self.n_bins))
         return self
-
-    @property
-    def n_samples(self):
-        return float(self.weights.sum())
-
-    @property
-    def seen_any(self):
-        return self.classes.size > 0
 
     def update(self, y_true, y_score, *, sample_weight=None):
         """Add one chunk of binary labels and probability scores (in place); returns the state."""
@@ -729,14 +720,6 @@ class CalibrationState(_State):
         self.prob_sums = np.zeros((0, self.n_bins))
         return self
 
-    @property
-    def n_samples(self):
-        return float(self.weights.sum())
-
-    @property
-    def seen_any(self):
-        return self.classes.size > 0
-
     def update(self, y_true, y_prob, *, sample_weight=None):
         """Add one chunk of binary labels and positive-class probabilities (in place)."""
         if _empty_chunk(y_true, y_prob, "y_prob"):
@@ -781,10 +764,8 @@ class CalibrationState(_State):
         elif isinstance(pos_label, str) == numeric:
             raise MetricInputError(f"pos_label={pos_label!r} is not comparable with the labels "
                                    f"{self.classes.tolist()}")
+        check_pos_label_present(pos_label, self.classes)  # the package's one pos_label rule
         hits = np.flatnonzero(self.classes == pos_label)
-        if hits.size == 0 and self.classes.size == 2:
-            raise MetricInputError(f"pos_label={pos_label!r} is not a label of y_true; choose one of "
-                                   f"{self.classes.tolist()}")
         return int(hits[0]) if hits.size else None
 
     def compute(self):

@@ -90,7 +90,7 @@ MISTAKES = [
     (["interview", "--topics", "astrology"], "unknown topic 'astrology'"),
     (["interview", "--level", "expert"], "unknown level 'expert'"),
     (["interview", "--dir", "a_file.txt"], "--dir a_file.txt is not a folder"),
-    (["review", "--limit", "-1"], "--limit: must be at least 1, got -1"),
+    (["review", "--limit", "-1"], "--limit: -1: must be at least 1"),
     (["review", "--dir", "/no/such/folder"], "--dir /no/such/folder is not a folder"),
     (["cheatsheet", "--out", "a_file.txt"], "--out a_file.txt is a file, not a folder"),
     (["cheatsheet", "--out", "a_file.txt/sheets"], "cannot write the cheat sheet into a_file.txt/sheets"),

@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import UserError
+from ..cli import UserError, whole_number
 from . import feedback
 from .batch import UsageError, grade
 from .cases import UnknownCase
@@ -82,15 +82,7 @@ _interval = _seconds("the interval is a number of seconds, 0 or more", zero_ok=T
 
 
 def _at_least_one(what):
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{value}: use at least 1 {what}")
-        return value
-    return parse
+    return whole_number(1, f"use at least 1 {what}")
 
 
 _workers = _at_least_one("worker")
@@ -103,14 +95,7 @@ def _folder(text):
     return text
 
 
-def _seed(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value}: a seed is a non-negative whole number")
-    return value
+_seed = whole_number(0, "a seed is a non-negative whole number")
 
 
 def add_parser(subparsers):

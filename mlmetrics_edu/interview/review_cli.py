@@ -12,12 +12,11 @@ end of input (Ctrl-D) or Ctrl-C ends the session, and everything answered so far
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
 
-from ..cli import OneLineParser, UserError, run_command
+from ..cli import OneLineParser, UserError, run_command, whole_number
 from ..drill.progress import utc
 from .bank import AnswerError, BankError, grade, instantiate, load_bank, seed_for
 from .review import Rating, ReviewStore, rating_for
@@ -57,14 +56,7 @@ def add_parser(subparsers):
     return p
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+_positive_int = whole_number(1, "must be at least 1")
 
 
 # --------------------------------------------------------------------------- console
