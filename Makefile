@@ -12,8 +12,19 @@ COLAB_PINS  := ipywidgets==7.7.1 ipykernel==6.17.1 ipython==7.34.0 matplotlib==3
 VENV7_STAMP := $(VENV7)/.installed-$(shell printf '%s' '$(COLAB_PINS)' | cksum | cut -d' ' -f1)
 # Quiet the debugger warning of ipykernel's kernels (nbval, the browser tests).
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# The test run fails if it changed any file of the checkout (conftest.py).
+export MLMETRICS_CHECK_CHECKOUT := 1
 
-.PHONY: lab test test-main test-colab test-widgets7 test-browser bench clean
+.PHONY: lab test test-main test-colab test-widgets7 test-browser bench clean system-packages
+
+# Debian packages, installed with apt when missing and possible (else one line says what to run):
+# bubblewrap is the drill grader's sandbox; chromium runs the browser tests; a Java runtime runs
+# the Spark tests. `make lab` needs only the sandbox.
+SYSTEM_PACKAGES      := bwrap:bubblewrap
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium:chromium java:default-jre-headless
+
+system-packages:
+	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +46,7 @@ $(VENV7_STAMP): pyproject.toml
 	touch $@
 
 lab: $(VENV)/.lab-installed
+	@tools/ensure-system-packages.sh $(SYSTEM_PACKAGES)
 	@echo "The course opens on a working copy in ./mlmetrics-course (your edits stay there)."
 	@echo "The command line is in .venv: run 'source .venv/bin/activate', then 'mlmetrics-edu --help'."
 	$(BIN)/mlmetrics-edu lab
@@ -42,13 +54,13 @@ lab: $(VENV)/.lab-installed
 # Everything: the main suite (which includes the real-browser tests in JupyterLab and Notebook 7,
 # tests/test_browser.py), then every notebook and the widget tests in the Colab-pinned environment.
 # Both always run; the target fails if either failed.
-test: $(VENV)/.test-installed $(VENV)/.lab-installed $(VENV7_STAMP)
+test: system-packages $(VENV)/.test-installed $(VENV)/.lab-installed $(VENV7_STAMP)
 	@status=0; \
 	$(MAKE) --no-print-directory test-main || status=1; \
 	$(MAKE) --no-print-directory test-colab || status=1; \
 	exit $$status
 
-test-main: $(VENV)/.test-installed $(VENV)/.lab-installed
+test-main: system-packages $(VENV)/.test-installed $(VENV)/.lab-installed
 	$(BIN)/python -m pytest -q
 
 test-colab: $(VENV7_STAMP)

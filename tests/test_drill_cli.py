@@ -204,8 +204,9 @@ def test_batch_grading_gives_a_student_by_drill_table(tmp_path, capsys):
     assert table.score("ada") == 2 and table.rows()[0]["student"] == "ada"
     assert table.to_csv().splitlines()[0] == (
         "student,precision passed,precision credit,precision status,recall passed,recall credit,recall status,"
-        "roc-auc passed,roc-auc credit,roc-auc status,drills passed,credit")
-    assert table.to_csv().splitlines()[1] == "ada,1,1.000,pass,1,1.000,pass,0,0.000,missing,2,0.667"
+        "roc-auc passed,roc-auc credit,roc-auc status,drills passed,credit,sandbox")
+    assert table.to_csv().splitlines()[1] == "ada,1,1.000,pass,1,1.000,pass,0,0.000,missing,2,0.667," + \
+        table.sandbox_of("ada")
     code, out, _ = run(capsys, "grade", str(class_dir), "--drills", "precision", "--csv", str(tmp_path / "t.csv"),
                        "--no-progress")
     assert code == 0 and "ada       P  1/1" in out and (tmp_path / "t.csv").exists()
@@ -242,3 +243,15 @@ def test_the_top_level_command_accepts_the_drill_parser(monkeypatch, capsys, tmp
     assert top_cli.main(["drill", "progress", "--dir", str(tmp_path / "d")]) == 0
     assert "Drills passed" in capsys.readouterr().out
     assert top_cli.main(["drill"]) == 0
+
+
+def test_a_pass_with_a_chosen_seed_is_practice_not_a_pass(learner, capsys):
+    solve(learner, "confusion-counts")
+    code, out, _ = run(capsys, "check", "confusion-counts", "--seed", "5", "--dir", str(learner))
+    assert code == 0 and out.startswith("PASS  confusion-counts: ")
+    assert "Practice run: with --seed you chose the cases, so this is not recorded as a pass" in out
+    data = json.loads((learner / FILENAME).read_text())["drills"]["confusion-counts"]
+    assert data.get("passes", 0) == 0 and data["practice"] == 1
+    assert "done  confusion-counts" not in run(capsys, "list", "--dir", str(learner))[1]
+    code, out, _ = run(capsys, "check", "confusion-counts", "--dir", str(learner))
+    assert json.loads((learner / FILENAME).read_text())["drills"]["confusion-counts"]["passes"] == 1

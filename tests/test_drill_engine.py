@@ -180,7 +180,8 @@ def test_a_pass_says_how_many_cases_and_properties_were_checked():
     assert verdict.passed
     assert feedback.text(verdict) == (
         f"PASS  accuracy: {len(drill.edges)} edge cases, {drill.random.n} random cases and "
-        f"{len(drill.props)} properties ({sum(p.n for p in drill.props)} instances) checked")
+        f"{len(drill.props)} properties ({sum(p.n for p in drill.props)} instances) checked\n"
+        f"  sandbox:   {verdict.isolation}")
 
 
 def test_a_broken_property_is_reported_with_every_call():
@@ -293,23 +294,41 @@ def test_the_old_recall_hint_is_told_about_empty_input_not_about_precision():
     assert "precision" not in feedback.text(verdict).split("diagnosis:")[1].split("\n")[0]
 
 
-def test_a_misconception_is_not_named_when_the_learner_is_right_where_it_differs():
-    # Right on every case except 'no-predicted-positives' (nan instead of 0.0), and also
-    # wrong on 'asymmetric' in a way no misconception predicts: only nan-on-zero-division fits
-    # the failing case, and it is contradicted nowhere, so it is named...
+def test_a_misconception_is_named_only_when_it_explains_most_of_the_answers():
+    # Right on every case except 'no-predicted-positives' (nan instead of 0.0): only
+    # nan-on-zero-division fits, on every call where it differs from the right answer.
     drill = get_drill("precision")
     nan_case = OLD_PRECISION_HINT.replace("return 0.0 if", "return float('nan') if").replace(
         "def precision(y_true, y_pred):", "def precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
         "        raise ValueError")
     verdict = check_source(drill, nan_case)
     assert verdict.failure.diagnosis.name == "nan-on-zero-division", feedback.text(verdict)
-    # ... but recall-like code that is right on 'asymmetric' is never called recall.
+    # Recall-like code with one input special-cased still divides by TP+FN on most calls.
     mixed = ("import numpy as np\ndef precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
              "        raise ValueError\n    if len(y_true) == 4 and y_true.tolist() == [1, 1, 1, 0]:\n"
              "        return 0.5\n    tp = np.sum((y_pred == 1) & (y_true == 1))\n"
              "    fn = np.sum((y_pred == 0) & (y_true == 1))\n    return float(tp / (tp + fn)) if tp + fn else 0.0\n")
     verdict = check_source(drill, mixed, seed=3)
-    assert not verdict.passed
+    assert verdict.failure.diagnosis.name == "divided-by-actual-positives", feedback.text(verdict)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_constant_that_equals_recall_on_one_case_is_not_told_it_computed_recall(seed):
+    verdict = check_source(get_drill("precision"), "def precision(y_true, y_pred):\n    return 1 / 3\n", seed=seed)
+    assert not verdict.passed and verdict.failure.diagnosis is None, feedback.text(verdict)
+
+
+def test_code_right_where_the_misconception_differs_is_not_given_it():
+    # Recall on the failing edge case only; precision everywhere else.
+    drill = get_drill("precision")
+    source = ("import numpy as np\ndef precision(y_true, y_pred):\n    if len(y_true) == 0:\n"
+              "        raise ValueError\n    tp = np.sum((y_pred == 1) & (y_true == 1))\n"
+              "    fp = np.sum((y_pred == 1) & (y_true == 0)); fn = np.sum((y_pred == 0) & (y_true == 1))\n"
+              "    if y_true.tolist() == [1, 1, 1, 0] and y_pred.tolist() == [1, 0, 0, 1]:\n"
+              "        return float(tp / (tp + fn))\n"
+              "    return float(tp / (tp + fp)) if tp + fp else 0.0\n")
+    verdict = check_source(drill, source, seed=5)
+    assert verdict.failure.case.name == "asymmetric"
     assert verdict.failure.diagnosis is None, feedback.text(verdict)
 
 
@@ -347,7 +366,7 @@ def test_a_failure_on_a_random_case_prints_the_seed_and_how_to_reproduce_it():
     assert verdict.failure.case.kind == "random"
     assert "seed:      42 (the random cases of this run" in report
     assert f"reproduce: mlmetrics-edu drill check precision --seed 42 --case {verdict.failure.case.name}" in report
-    assert "budget:    3 s per case, 40 s per drill (import included)" in report
+    assert "budget:    3 CPU s per case, 40 CPU s per drill (import included)" in report
     secret = feedback.text(check_source(drill, source, seed=42, secret=True))
     assert "42" not in secret and "reproduce" not in secret and "inputs:" in secret
 

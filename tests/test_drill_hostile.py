@@ -29,9 +29,10 @@ from mlmetrics_edu.drill.spec import answer_path, answers_dir, content_root, dri
 
 DRILL = get_drill("precision")
 ANSWERS = answer_path(DRILL)
-ROOT = content_root()
+ROOT = content_root()  # the test session's copy of drills/ and answers/ (conftest.py)
 PACKAGE = Path(sandbox.__file__).resolve().parent.parent
-FAST = Limits(timeout=1.0, drill_timeout=5.0)  # for the infinite loops: they cost exactly this long
+REPO = PACKAGE.parent  # the checkout (its .git) or the installed package's folder
+FAST = Limits(timeout=1.0, drill_timeout=5.0, wall_factor=2.0)  # infinite loops cost about this long
 ROOMY = Limits(timeout=10.0, drill_timeout=30.0)  # everything else finishes quickly
 OS_ISOLATION = sandbox.isolation().name == "bubblewrap"
 
@@ -84,7 +85,7 @@ READ_GIT_PACKS = NO_HOOK + f"""
 import glob, os, zlib
 def _from_git():
     found = []
-    for pack in glob.glob({str(ROOT / '.git')!r} + "/objects/**/*", recursive=True):
+    for pack in glob.glob({str(REPO / '.git')!r} + "/objects/**/*", recursive=True):
         try:
             data = open(pack, "rb").read()
         except OSError:
@@ -179,12 +180,12 @@ def precision(y_true, y_pred):
 HOSTILE = {
     "infinite-loop": (
         "def precision(y_true, y_pred):\n    while True:\n        pass\n",
-        "timed out after 1 s on one case"),
+        "timed out after 1 s of CPU time on one case"),
     "sleep-at-import-and-per-call": (
-        "import time\nimport numpy as np\ntime.sleep(2)\ndef precision(y_true, y_pred):\n    time.sleep(0.5)\n"
+        "import time\nimport numpy as np\ntime.sleep(2)\ndef precision(y_true, y_pred):\n    time.sleep(60)\n"
         "    if len(y_true) == 0:\n        raise ValueError\n    tp = np.sum((y_pred == 1) & (y_true == 1))\n"
         "    fp = np.sum((y_pred == 1) & (y_true == 0))\n    return 0.0 if tp + fp == 0 else float(tp / (tp + fp))\n",
-        "ran out of the drill's time budget of 5 s"),
+        "timed out: 7 s of wall-clock time passed on one case"),
     "hundred-megabyte-print": (
         "def precision(y_true, y_pred):\n    print('x' * 100_000_000)\n    return 0.25\n",
         "printed more than the grader's output cap"),
@@ -250,10 +251,9 @@ HOSTILE = {
         "        except OSError:\n            pass\n    return 0.25\n",
         "something other than the grader wrote to the result channel"),
     "forged-result-with-the-token": (
-        "import json, os, sys\ndef precision(y_true, y_pred):\n    harness = sys._getframe(1).f_locals\n"
-        "    seq = harness['seq']\n    message = {'tok': harness['token'], 'seq': seq[0], 'kind': 'result',"
-        " 'i': harness['i'], 'ok': True, 'refused': [], 'value': {'t': 'float', 'v': 1.0}}\n"
-        "    seq[0] += 1\n    os.write(harness['fd'], (json.dumps(message) + '\\n').encode())\n"
+        "import sys\ndef precision(y_true, y_pred):\n    harness = sys._getframe(1).f_locals\n"
+        "    harness['send']('result', harness['u'], i=harness['i'], ok=True, refused=[],"
+        " value={'t': 'float', 'v': 1.0})\n"
         "    return 1.0\n",
         "something other than the grader wrote to the result channel"),
     "read-the-graders-memory": (
@@ -309,7 +309,8 @@ def test_with_the_hook_off_the_sandbox_still_shows_no_answers_grader_or_git():
     probe = NO_HOOK + f"""
 import os
 def precision(y_true, y_pred):
-    seen = [p for p in ({str(answers_dir())!r}, {str(PACKAGE)!r}, {str(ROOT / '.git')!r}, {str(ROOT)!r})
+    seen = [p for p in ({str(answers_dir())!r}, {str(PACKAGE)!r}, {str(REPO / '.git')!r}, {str(ROOT)!r},
+                        {str(REPO)!r})
             if os.path.exists(p)]
     raise RuntimeError("visible: " + repr(seen) + " uid " + str(os.getuid()))
 """
@@ -371,7 +372,7 @@ def test_processes_spawned_by_a_submission_do_not_outlive_the_grader():
     deadline = time.monotonic() + 5
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
-    if OS_ISOLATION or sandbox.isolation().name == "unshare":
+    if OS_ISOLATION:
         assert _processes_with(marker) == []
     _intact()
 
@@ -437,7 +438,7 @@ def test_an_infinite_loop_at_import_time_times_out_instead_of_hanging():
     verdict = check_source(DRILL, "while True:\n    pass\n", label="hostile.py",
                            limits=Limits(timeout=1.0, startup_timeout=3.0, drill_timeout=10.0))
     assert not verdict.passed and verdict.status == "timeout"
-    assert "timed out after 3 s while importing your file" in feedback.text(verdict)
+    assert "timed out after 3 s of CPU time while importing your file" in feedback.text(verdict)
 
 
 def test_a_syntax_error_is_reported_with_the_line():
@@ -457,3 +458,30 @@ def test_the_grader_keeps_working_after_the_attacks():
     assert check_source(DRILL, HOSTILE["infinite-loop"][0], limits=FAST).passed is False
     assert check_file(DRILL, ANSWERS).passed
     _intact()
+
+
+def test_a_value_too_large_to_rebuild_is_refused_before_anything_is_allocated():
+    from mlmetrics_edu.drill import _child
+
+    with pytest.raises(_child.TooLarge):
+        _child.decode({"t": "ndarray", "dtype": "<U250000000", "shape": [1], "v": [""]})
+    parts = {"t": "list", "v": [{"t": "ndarray", "dtype": "<f8", "shape": [10], "v": [0.0] * 10}] * 3}
+    assert len(_child.decode(parts, budget=[240])) == 3
+    with pytest.raises(_child.TooLarge):  # the limit is on everything one value rebuilds
+        _child.decode(parts, budget=[239])
+    with pytest.raises(ValueError, match="does not match its shape"):
+        _child.decode({"t": "ndarray", "dtype": "<i8", "shape": [3], "v": [1, 2]})
+
+
+def test_a_forged_giant_string_array_is_a_clear_failure_not_a_gigabyte_in_the_grader():
+    import resource
+
+    source = ("import sys\ndef precision(y_true, y_pred):\n    h = sys._getframe(1).f_locals\n"
+              "    h['send']('result', h['u'], i=h['i'], ok=True, refused=[],"
+              " value={'t': 'ndarray', 'dtype': '<U250000000', 'shape': [1], 'v': ['']})\n    return 0.5\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    verdict = check_source(DRILL, source, label="giant.py", limits=ROOMY)
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    report = feedback.text(verdict)
+    assert not verdict.passed and "too large to grade" in report, report
+    assert grew_mb < 200, f"the grader grew by {grew_mb:.0f} MB"

@@ -24,7 +24,7 @@ def forced(monkeypatch):
     sandbox._probe.cache_clear()
 
 
-@pytest.mark.parametrize("mode", ["bubblewrap", "unshare", "process"])
+@pytest.mark.parametrize("mode", ["bubblewrap", "process"])
 def test_each_isolation_level_grades_and_is_stated_in_the_report(forced, mode):
     level = forced(mode)
     assert level.name in (mode, "process"), "a level that does not work falls back to process, honestly"
@@ -36,8 +36,15 @@ def test_each_isolation_level_grades_and_is_stated_in_the_report(forced, mode):
 
 
 def test_the_process_fallback_says_it_only_has_the_audit_hook(forced):
-    assert str(forced("process")) == ("process (process group and resource limits only; file reads guarded by "
-                                      "an audit hook only)")
+    level = forced("process")
+    assert not level.strong
+    assert str(level) == "process (WEAK: resource limits and an audit hook only; the file system is reachable)"
+
+
+def test_unshare_is_not_offered_any_more(forced):
+    """With the host's file system in view it looked like isolation and was not (issue 15)."""
+    assert "unshare" not in sandbox.DESCRIPTIONS
+    assert forced("unshare").name in ("bubblewrap", "process")
 
 
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
@@ -52,7 +59,10 @@ def test_the_bubblewrap_view_holds_no_content_no_grader_and_no_network(tmp_path)
     assert not any(b == root or b.startswith(root + "/") and not b.startswith(root + "/.venv") or
                    b.startswith(package) for b in binds), binds
     assert "--bind" not in command, "nothing from the host is writable inside"
-    assert command[command.index("--tmpfs") - 1] == str(sandbox.SCRATCH_MB << 20)
+    tmp = command.index("/tmp")
+    assert command[tmp - 3:tmp] == ["--size", str(sandbox.SCRATCH_MB << 20), "--tmpfs"]
+    shm = command.index("/dev/shm")
+    assert command[shm - 3:shm] == ["--size", str(sandbox.SHM_MB << 20), "--tmpfs"]
 
 
 @pytest.mark.skipif(shutil.which("bwrap") is None or shutil.which("setpriv") is None or os.geteuid() != 0,
@@ -85,3 +95,66 @@ def test_the_hidden_paths_are_the_grader_and_the_content():
     assert str(sandbox.PACKAGE_DIR) in hidden
     assert str((content_root() / "answers").resolve()) in hidden
     assert str((content_root() / "drills" / "specs").resolve()) in hidden
+
+
+BWRAP = pytest.mark.skipif(sandbox.isolation().name != "bubblewrap", reason="bubblewrap is not working here")
+
+
+def _inside(body, limits=None):
+    """Run ``body`` (the body of precision()) in the sandbox; return what it raised or returned."""
+    source = "import os, sys\ndef precision(y_true, y_pred):\n" + "".join(f"    {line}\n" for line in body.splitlines())
+    run = sandbox.run(source, "precision", [(([1], [1]), {})], limits=limits or sandbox.Limits(timeout=20))
+    outcome = run.outcomes[0] if run.outcomes else None
+    return run, outcome
+
+
+@BWRAP
+def test_inside_bubblewrap_only_the_standard_library_and_numpy_can_be_imported():
+    folders = [p for p in sandbox._package_folders()]
+    body = (f"import importlib.util\nsys.path += {folders!r}\n"
+            "found = [name for name in ('scipy', 'sklearn', 'pandas', 'statsmodels', 'matplotlib', 'mlmetrics_edu')\n"
+            "         if importlib.util.find_spec(name) is not None]\n"
+            "return repr((found, [sorted(os.listdir(f)) for f in " + repr(folders) + " if os.path.isdir(f)]))")
+    run, outcome = _inside(body)
+    assert outcome.ok, run
+    found, listings = eval(outcome.value)
+    assert found == [] and all(listing == [] for listing in listings), outcome.value
+    assert any("dist-packages" in f or "site-packages" in f for f in folders)
+
+
+@BWRAP
+def test_dev_shm_is_small_and_shared_memory_counts_against_the_memory_cap():
+    body = ("try:\n    with open('/dev/shm/big', 'wb') as f:\n        for _ in range(64):\n"
+            "            f.write(b'x' * (1 << 20))\nexcept OSError as exc:\n    return 'refused: ' + str(exc.errno)\n"
+            "return 'wrote 64 MB'")
+    run, outcome = _inside(body)
+    assert outcome.ok and outcome.value.startswith("refused"), run
+
+
+@BWRAP
+@pytest.mark.skipif(sandbox._Cgroup.create(sandbox.Limits()) is None, reason="no cgroups for the grader here")
+def test_memfd_pages_beyond_the_memory_cap_end_the_run():
+    body = ("fd = os.memfd_create('x')\nchunk = b'x' * (16 << 20)\n"
+            "for _ in range(100):\n    os.write(fd, chunk)\nreturn 'wrote 1.6 GB in memfd pages'")
+    run, outcome = _inside(body, sandbox.Limits(timeout=20, memory_mb=256))
+    assert outcome is None or not outcome.ok, run
+    assert run.stopped or not outcome.ok
+
+
+@BWRAP
+@pytest.mark.skipif(sandbox._Cgroup.create(sandbox.Limits()) is None, reason="no cgroups for the grader here")
+def test_a_fork_bomb_meets_the_process_cap():
+    body = ("import gc\nfor o in gc.get_objects():\n"
+            "    if getattr(o, '__name__', None) == 'hook' and getattr(o, '__closure__', None):\n"
+            "        for c in o.__closure__:\n            try:\n                c.cell_contents.add(__import__('threading').get_ident()) "
+            "if isinstance(c.cell_contents, set) else None\n            except ValueError:\n                pass\n"
+            "n = 0\nfor _ in range(200):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n"
+            "    if pid == 0:\n        import time; time.sleep(30); os._exit(0)\n    n += 1\nreturn n")
+    run, outcome = _inside(body)
+    assert outcome.ok and outcome.value < sandbox.Limits().max_processes, run
+
+
+def test_budgets_are_in_cpu_seconds_with_a_longer_wall_clock_cap():
+    limits = sandbox.Limits(timeout=2.0, drill_timeout=10.0, wall_factor=4.0)
+    assert limits.wall(2.0) == 13.0 and limits.wall(10.0) == 45.0
+    assert "CPU s per case" in limits.describe()

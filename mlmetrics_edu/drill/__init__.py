@@ -9,8 +9,8 @@ The engine, module by module:
 * ``cases``    -- named edge cases, random cases from a fresh run seed per check,
                   metamorphic property instances;
 * ``sandbox``  -- runs the learner's code in a child isolated by the operating system
-                  (bubblewrap namespaces; ``unshare`` or a bare process as the stated
-                  fallback) with per-case and per-drill time budgets (``_child.py``);
+                  (bubblewrap; a bare process as the stated, weak fallback) with per-case
+                  and per-drill budgets in CPU seconds (``_child.py``);
 * ``compare``  -- typed, tolerance-based comparison (type, shape, NaN, then values);
 * ``grader``   -- expected values, the verdict and misconception matching, all here
                   in the parent;

@@ -60,8 +60,9 @@ def encode(value, np=None):
         return {"t": "dict", "v": {k: encode(v, np) for k, v in value.items()}}
     if t is np.ndarray:
         if value.dtype.kind in _ARRAY_KINDS:
-            flat = [_enc_float(float(x)) for x in value.ravel()] if value.dtype.kind == "f" \
-                else value.ravel().tolist()
+            flat = value.ravel().tolist()
+            if value.dtype.kind == "f" and not np.isfinite(value).all():
+                flat = [_enc_float(x) for x in flat]
             return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape), "v": flat}
         if value.dtype.kind == "U":
             return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape),
@@ -72,28 +73,56 @@ def encode(value, np=None):
     return {"t": "other", "type": _type_name(t), "repr": _safe_repr(value)}
 
 
-def decode(data, np=None):
-    """Rebuild a value from :func:`encode`'s output (the parent never unpickles)."""
+class TooLarge(ValueError):
+    """A value whose rebuilt size would pass the decoder's limit."""
+
+
+MAX_DECODED = 64 << 20  # bytes: the most one decoded value may take in the parent
+
+
+def decode(data, np=None, budget=None):
+    """Rebuild a value from :func:`encode`'s output (the parent never unpickles).
+
+    Every size is checked *before* anything is allocated: an array whose shape or dtype
+    (``<U250000000``) would take more than :data:`MAX_DECODED` bytes in all, or whose data
+    does not match its shape, is refused.
+    """
     if np is None:
         import numpy as np
+    if budget is None:
+        budget = [MAX_DECODED]
     t = data["t"]
     if t == "none":
         return None
     if t in ("bool", "int", "str"):
-        return {"bool": bool, "int": int, "str": str}[t](data["v"])
+        value = {"bool": bool, "int": int, "str": str}[t](data["v"])
+        _spend(budget, len(value) if t == "str" else 8)
+        return value
     if t == "float":
+        _spend(budget, 8)
         return _dec_float(data["v"])
     if t in ("tuple", "list"):
-        items = [decode(v, np) for v in data["v"]]
+        items = [decode(v, np, budget) for v in data["v"]]
         return tuple(items) if t == "tuple" else items
     if t == "dict":
-        return {str(k): decode(v, np) for k, v in data["v"].items()}
+        return {str(k): decode(v, np, budget) for k, v in data["v"].items()}
     if t == "ndarray":
         dtype = np.dtype(str(data["dtype"]))
         if dtype.kind not in _ARRAY_KINDS + "U":
             raise ValueError(f"refusing to decode an array of dtype {dtype}")
-        values = [_dec_float(v) for v in data["v"]] if dtype.kind == "f" else data["v"]
-        return np.array(values, dtype=dtype).reshape([int(n) for n in data["shape"]])
+        shape = [int(n) for n in data["shape"]]
+        if any(n < 0 for n in shape) or len(shape) > 32:
+            raise ValueError(f"refusing to decode an array of shape {shape}")
+        size = 1
+        for n in shape:
+            size *= n
+        _spend(budget, size * max(dtype.itemsize, 1))
+        if not isinstance(data["v"], list) or len(data["v"]) != size:
+            raise ValueError("an array's data does not match its shape")
+        values = data["v"]
+        if dtype.kind == "f" and not all(type(v) is float or type(v) is int for v in values):
+            values = [_dec_float(v) for v in values]
+        return np.array(values, dtype=dtype).reshape(shape)
     if t == "npscalar":
         dtype = np.dtype(str(data["dtype"]))
         if dtype.kind not in _ARRAY_KINDS:
@@ -101,8 +130,14 @@ def decode(data, np=None):
         v = _dec_float(data["v"]) if dtype.kind == "f" else data["v"]
         return dtype.type(v)
     if t == "other":
-        return Opaque(str(data["type"]), str(data["repr"]))
+        return Opaque(str(data["type"])[:200], str(data["repr"])[:400])
     raise ValueError(f"unknown value tag {t!r}")
+
+
+def _spend(budget, nbytes):
+    budget[0] -= nbytes
+    if budget[0] < 0:
+        raise TooLarge(f"more than {MAX_DECODED >> 20} MB once rebuilt")
 
 
 class Opaque:
@@ -325,6 +360,21 @@ def _flush():
             pass
 
 
+def _import(source_file, name):
+    """("ok", module) or ("error", description): a file's module, imported once."""
+    try:
+        import importlib.machinery
+        import importlib.util
+
+        loader = importlib.machinery.SourceFileLoader(name, source_file)
+        spec = importlib.util.spec_from_file_location(name, source_file, loader=loader)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return "ok", module
+    except BaseException as exc:  # includes SystemExit raised at import time
+        return "error", _describe_error(exc, source_file)
+
+
 def main():
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     sys.path[:0] = [str(p) for p in job.get("sys_path", [])]  # NumPy, and nothing else we ship
@@ -334,13 +384,13 @@ def main():
     write, dumps, perf = os.write, json.dumps, __import__("time").perf_counter
     seq = [0]
 
-    def send(kind, **payload):
-        # One line per message; the parent checks token and sequence numbers.
-        payload.update(tok=token, seq=seq[0], kind=kind)
+    def send(kind, u, **payload):
+        # One line per message; the parent checks token, unit and sequence numbers.
+        payload.update(tok=token, seq=seq[0], kind=kind, u=u)
         seq[0] += 1
         data = (dumps(payload) + "\n").encode()
         if len(data) > int(job["max_message"]):
-            payload = {"tok": token, "seq": payload["seq"], "kind": payload.get("kind"),
+            payload = {"tok": token, "seq": payload["seq"], "kind": payload.get("kind"), "u": u,
                        "i": payload.get("i"), "too_big": len(data)}
             data = (dumps(payload) + "\n").encode()
         while data:
@@ -351,33 +401,36 @@ def main():
     import traceback  # noqa: F401
 
     refused = []
-    calls = job["calls"]
-    source_file = job["source"]
     install_guard(job, refused)
-    try:
-        import importlib.machinery
-        import importlib.util
-
-        loader = importlib.machinery.SourceFileLoader("submission", source_file)
-        spec = importlib.util.spec_from_file_location("submission", source_file, loader=loader)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        fn = getattr(module, job["function"], None)
+    modules = {}  # source file -> ("ok", module) | ("error", description)
+    for u, unit in enumerate(job["units"]):
+        _flush()  # the parent splits stdout between units at these messages
+        before = len(refused)
+        source_file = unit["source"]
+        if source_file not in modules:
+            modules[source_file] = _import(source_file, f"submission{len(modules)}")
+        status, module = modules[source_file]
+        fn = getattr(module, unit["function"], None) if status == "ok" else None
+        if status != "ok":
+            send("fatal", u, error=module, refused=list(refused[before:]))
+            continue
         if not callable(fn):
-            send("fatal", error={"type": "MissingFunction", "chain": [], "message":
-                                 f"no function named {job['function']} in your file",
-                                 "frames": [], "output_cap": False}, refused=list(refused))
-            _flush()
-            os._exit(0)
-    except BaseException as exc:  # includes SystemExit raised at import time
-        send("fatal", error=_describe_error(exc, source_file), refused=list(refused))
+            send("fatal", u, error={"type": "MissingFunction", "chain": [], "message":
+                                    f"no function named {unit['function']} in your file",
+                                    "frames": [], "output_cap": False}, refused=list(refused[before:]))
+            continue
+        send("ready", u, refused=list(refused[before:]))
+        _run_calls(unit, fn, send, u, refused, source_file, np, perf)
         _flush()
-        os._exit(0)
-    send("ready", refused=list(refused))
+        send("done", u)
+    os._exit(0)  # skip interpreter teardown: no atexit, no flushing a capped stdout
+
+
+def _run_calls(unit, fn, send, u, refused, source_file, np, perf):
     capped = None  # once the output cap is hit, every later call would hit it again: skip them
-    for i, call in enumerate(calls):
+    for i, call in enumerate(unit["calls"]):
         if capped is not None:
-            send("result", i=i, refused=[], ok=False, error=capped, seconds=0.0)
+            send("result", u, i=i, refused=[], ok=False, error=capped, seconds=0.0)
             continue
         args = [decode(a, np) for a in call["args"]]
         kwargs = {k: decode(v, np) for k, v in call["kwargs"].items()}
@@ -390,10 +443,7 @@ def main():
             outcome = {"ok": False, "error": _describe_error(exc, source_file)}
             capped = outcome["error"] if outcome["error"]["output_cap"] else None
         outcome["seconds"] = perf() - start
-        send("result", i=i, refused=list(refused[before:]), **outcome)
-    _flush()
-    send("done")
-    os._exit(0)  # skip interpreter teardown: no atexit, no flushing a capped stdout
+        send("result", u, i=i, refused=list(refused[before:]), **outcome)
 
 
 if __name__ == "__main__":

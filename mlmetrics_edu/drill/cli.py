@@ -32,13 +32,14 @@ import ast
 import functools
 import math
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
 
 from ..cli import UserError, whole_number
 from . import feedback
-from .batch import UsageError, grade
+from .batch import GradingInterrupted, UsageError, grade, notices
 from .cases import UnknownCase
 from .grader import check_file
 from .progress import Progress, progress_report
@@ -146,8 +147,10 @@ def add_parser(subparsers):
     p.add_argument("--out", help="where the gradebook, JSONL and reports go (default: CLASS-grading)")
     p.add_argument("--regrade", action="store_true", help="grade everyone again, ignoring saved results")
     p.add_argument("--student", help="grade (again) this student only")
-    p.add_argument("--seed", type=_seed, help="the instructor's seed (default: drawn once, kept secret "
-                   "in OUT/.seed)")
+    p.add_argument("--seed", type=_seed, help="fix every pair's random cases, to reproduce a grading "
+                   "(default: a fresh secret 128-bit seed per student and drill, never stored)")
+    p.add_argument("--allow-weak-sandbox", action="store_true",
+                   help="grade even without the operating-system sandbox (bubblewrap); every record says so")
     p.add_argument("--csv", help="also copy the gradebook CSV to this file")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _limit_options(p)
@@ -248,31 +251,40 @@ def _drill_files(folder):
     return drills
 
 
-def record_verdict(progress, verdict):
+PRACTICE_NOTE = ("Practice run: with --seed you chose the cases, so this is not recorded as a pass; "
+                 "run the check without --seed to record it.")
+
+
+def record_verdict(progress, verdict, *, practice=False):
     """Count an attempt; a failure enters the review queue, with the mistake the grader named.
 
     A stub never started (``NotImplementedError``) is counted but not queued: nothing to review.
+    ``practice``: the learner chose the seed (``--seed``), so the cases were known in advance:
+    the run is counted as practice, never as a pass.
     """
     failure = verdict.failure
     diagnosis = getattr(failure, "diagnosis", None) if failure is not None else None
     progress.record(verdict.drill.id, verdict.passed,
                     todo=bool(failure is not None and failure.not_implemented),
-                    misconception=diagnosis.name if diagnosis is not None else None)
+                    misconception=diagnosis.name if diagnosis is not None else None, practice=practice)
 
 
 def _grade_one(args, drill, progress, *, case=None):
     path = _learner_file(args, drill)
     verdict = check_file(drill, path, case=case, limits=_limits(args), label=str(path),
                          seed=getattr(args, "seed", None))
+    practice = getattr(args, "seed", None) is not None
     if case is None:
-        record_verdict(progress, verdict)
+        record_verdict(progress, verdict, practice=practice)
     failures = progress.failures(drill.id)
     level = 0 if verdict.passed else min(max(failures - 1, progress.hint_level(drill.id)), len(drill.hints))
     if level:
         progress.saw_hint(drill.id, level)
     where = "" if args.dir == "." else f" --dir {args.dir}"
     print(feedback.text(verdict, hint_level=level, reproduce=feedback.CLI_REPRODUCE + where))
-    if verdict.passed and case is None:
+    if practice and case is None:
+        print(PRACTICE_NOTE)
+    elif verdict.passed and case is None:
         nxt = _next_drill(progress)
         print(f"Next: mlmetrics-edu drill check {nxt.id}" if nxt else "Every drill passed!")
     return verdict
@@ -300,11 +312,13 @@ def _check_all(args, progress):
         verdicts = list(pool.map(lambda d: check_file(d, Path(args.dir) / d.filename,
                                                       limits=_limits(args), seed=args.seed), drills))
     for v in verdicts:
-        record_verdict(progress, v)
+        record_verdict(progress, v, practice=args.seed is not None)
         state = {"pass": "PASS", "todo": "TODO"}.get(v.status, "FAIL")
         problem = "" if v.passed or v.failure.not_implemented else feedback.clean(v.failure.problem)
         print(f"{state}  {v.drill.id:<24} {problem}")
     print(progress_report(progress, load_drills()))
+    if args.seed is not None:
+        print(PRACTICE_NOTE)
     return 0 if all(v.passed for v in verdicts) else 1
 
 
@@ -442,6 +456,17 @@ def _has_student_folders(folder: Path) -> bool:
     return any((p.is_dir() or p.is_symlink()) and not p.name.startswith(".") for p in folder.iterdir())
 
 
+def _interrupt(signum, frame):
+    """SIGTERM ends a grading run as Ctrl-C does: running children stop, finished work is kept."""
+    raise KeyboardInterrupt
+
+
+def _main_thread():
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def _grade(args):
     folder = Path(args.folder)
     for drill_id in args.drills or ():
@@ -452,10 +477,22 @@ def _grade(args):
         raise UserError(f"{folder} holds no student folders (expected one sub-folder per student){mine}")
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         raise UserError(f"--out {args.out} is a file, not a folder")
-    table = grade(args.folder, args.drills, workers=args.jobs, limits=_limits(args), seed=args.seed,
-                  out=args.out, regrade=args.regrade, student=args.student, write=True,
-                  progress=not args.no_progress)
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
+    try:
+        table = grade(args.folder, args.drills, workers=args.jobs, limits=_limits(args), seed=args.seed,
+                      out=args.out, regrade=args.regrade, student=args.student, write=True,
+                      progress=not args.no_progress, allow_weak=args.allow_weak_sandbox)
+    except GradingInterrupted as stop:
+        table = stop.table
+        print(f"\nInterrupted: {table.graded} (student, drill) pairs graded and kept in {table.out}; "
+              "run the same command again to grade the rest.", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     print(table.to_text())
+    for line in notices(table):
+        print(line)
     resumed = sum(1 for _ in table.records) - table.graded
     print(f"\nGraded {table.graded} (student, drill) pairs in {table.seconds:.1f} s"
           + (f"; {resumed} kept from an earlier run (--regrade to redo them)" if resumed > 0 else "")

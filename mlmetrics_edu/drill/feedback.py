@@ -6,8 +6,9 @@ that reproduces it -- then the named misconception when the learner's outputs ma
 one, and a hint whose level rises with the number of failed attempts. A pass says
 how many cases and properties were checked, and notes an equivalent route the
 learner took (spec ``Route``). A failure on a random case or a property prints the
-run seed with the command that reproduces it; in a workshop (``secret``) the seed
-stays hidden. Nothing here depends on timing or temp paths.
+run seed with the command that reproduces it; in a workshop (``secret``) the seed and
+the expected value of a random case stay hidden. Every verdict, a pass included, states
+the sandbox it ran in. Nothing here depends on timing or temp paths.
 
 Everything the learner controls -- printed output, exception names and messages,
 traceback lines, returned strings -- is escaped by :func:`clean` and shown after a
@@ -51,7 +52,10 @@ def _report_lines(verdict, hint_level, reproduce):
     drill, f = verdict.drill, verdict.failure
     if verdict.passed:
         lines = [("", f"PASS  {drill.id}: {summary(verdict)}")]
-        return lines + [("note", route.note) for route in getattr(verdict, "notes", [])]
+        lines += [("note", route.note) for route in getattr(verdict, "notes", [])]
+        if getattr(verdict, "isolation", ""):
+            lines.append(("sandbox", verdict.isolation))
+        return lines
     if f.not_implemented:
         where = _first_frame(f.error, verdict.source_label)
         lines = [("", f"TODO  {drill.id} is not implemented yet"),
@@ -71,7 +75,11 @@ def _report_lines(verdict, hint_level, reproduce):
             prefix = f"call {i + 1}: " if len(case.calls) > 1 else ""
             lines.append(("inputs", prefix + format_call(c, names, full=verdict.single_case is not None)))
         if case.kind != "property" and f.expected is not None:
-            lines.append(("expected", short(f.expected, 400)))
+            if case.kind == "random" and getattr(verdict, "secret", False):
+                # Class grading: a random case's answer is never handed out (no lookup tables).
+                lines.append(("expected", "(not shown in class grading: a random case of a secret draw)"))
+            else:
+                lines.append(("expected", short(f.expected, 400)))
         if f.error is None and not f.stopped and case.kind != "property":
             lines.append(("got", short(f.got, 400)))
         elif case.kind == "property" and f.got is not None:

@@ -66,6 +66,7 @@ class Verdict:
     notes: list = field(default_factory=list)  # spec.Route notes for a pass by an equivalent route
     isolation: str = ""
     limits: sandbox.Limits | None = None
+    cancelled: bool = False        # stopped by Ctrl-C in a workshop: not a verdict on the code
 
     @property
     def credit(self) -> float:
@@ -141,37 +142,71 @@ def check_source(drill: Drill, source: str, *, label: str = "submission.py", cas
     """Grade module text ``source``; ``case`` restricts grading to one named case.
 
     ``seed`` is the run seed of the random cases (default: a fresh one, printed in a
-    failure report); ``secret=True`` (workshop grading) keeps it out of the report.
-    ``forbidden`` adds folders the audit hook names when the learner's code reaches
-    for them (in a workshop: the class folder); the sandbox hides them anyway.
+    failure report); ``secret=True`` (workshop grading) keeps it, and the expected value
+    of every random case, out of the report. ``forbidden`` adds folders the audit hook
+    names when the learner's code reaches for them (in a workshop: the class folder and
+    the output folder); the sandbox hides them anyway.
+    """
+    return check_many([(drill, source, label, seed)], case=case, limits=limits, forbidden=forbidden,
+                      secret=secret)[0]
+
+
+@dataclass
+class _Job:
+    drill: Drill
+    source: str
+    label: str
+    seed: int
+    cases: list
+    counts: dict
+    calls: list
+    expected: list
+
+
+def check_many(jobs, *, case: str | None = None, limits: sandbox.Limits | None = None, forbidden=(),
+               secret: bool = False) -> list:
+    """Grade several ``(drill, source, label, seed)`` jobs with one sandboxed interpreter.
+
+    A workshop grades all of a student's drills this way: the interpreter and NumPy start
+    once, each drill keeps its own budgets, and a drill that times out or crashes ends only
+    its own run (the next drills continue in a fresh child). Expected values are all
+    computed here, before any of the learner's code runs.
     """
     preload()  # specs and answers in memory before any child runs
     limits = limits or sandbox.Limits()
-    seed = fresh_seed() if seed is None else int(seed)
-    cases = build_cases(drill, seed)
-    counts = _counts(drill, cases)
-    if case is not None:
-        cases = [find_case(cases, case)]
-    calls = [c for k in cases for c in k.calls]
-    ref = reference(drill)
-    expected = [run_trusted(ref, c) for c in calls]  # before the learner's code runs
-    run = sandbox.run(source, drill.function, [(c.args, c.kwargs) for c in calls],
-                      forbidden_paths=[*protected_paths(), *forbidden], limits=limits,
-                      filename=Path(label).name)
-    verdict = Verdict(drill, False, counts, source_label=label, stdout=run.stdout, stderr=run.stderr,
-                      refused=_unique(run.refused), single_case=case, seed=seed, secret=secret,
-                      isolation=run.isolation, limits=limits)
+    prepared = []
+    for drill, source, label, seed in jobs:
+        seed = fresh_seed() if seed is None else int(seed)
+        cases = build_cases(drill, seed)
+        counts = _counts(drill, cases)
+        if case is not None:
+            cases = [find_case(cases, case)]
+        calls = [c for k in cases for c in k.calls]
+        ref = reference(drill)
+        expected = [run_trusted(ref, c) for c in calls]  # before the learner's code runs
+        prepared.append(_Job(drill, source, label, seed, cases, counts, calls, expected))
+    units = [sandbox.Unit(j.source, j.drill.function, [(c.args, c.kwargs) for c in j.calls],
+                          Path(j.label).name) for j in prepared]
+    runs = sandbox.run_units(units, forbidden_paths=[*protected_paths(), *forbidden], limits=limits)
+    return [_verdict(job, run, case, secret, limits) for job, run in zip(prepared, runs)]
+
+
+def _verdict(job, run, case, secret, limits):
+    drill, cases = job.drill, job.cases
+    verdict = Verdict(drill, False, job.counts, source_label=job.label, stdout=run.stdout, stderr=run.stderr,
+                      refused=_unique(run.refused), single_case=case, seed=job.seed, secret=secret,
+                      isolation=run.isolation, limits=limits, cancelled=run.stop_kind == "cancelled")
     if run.fatal is not None:
         verdict.failure = _fatal_failure(drill, run.fatal)
         verdict.cases = [CaseResult(c.name, c.kind, False, "not run") for c in cases]
         verdict.status = "todo" if verdict.failure.not_implemented else \
             ("refused" if run.fatal.get("type") == "Refused" else "error")
         return verdict
-    verdict.failure, verdict.cases = _judge_all(drill, cases, expected, run)
+    verdict.failure, verdict.cases = _judge_all(drill, cases, job.expected, run)
     verdict.passed = verdict.failure is None
     verdict.status = _status(verdict, run)
     if verdict.passed:
-        verdict.notes = [r for r in drill.routes if _detects(r, source, drill.function)]
+        verdict.notes = [r for r in drill.routes if _detects(r, job.source, drill.function)]
     return verdict
 
 
@@ -191,7 +226,7 @@ def _status(verdict, run):
     if run.tampered:
         return "refused"
     if f.stopped:
-        return "timeout" if run.stop_kind == "timeout" else "crash"
+        return {"timeout": "timeout", "cancelled": "error"}.get(run.stop_kind, "crash")
     if f.error is not None and f.error.get("type") == "Refused":
         return "refused"
     if f.error is not None and (f.error.get("output_cap") or f.error.get("type") == "MemoryError"):
@@ -343,41 +378,66 @@ def _same(a, b, tol):
         return False
 
 
+def _add_distinct(found, value, tol, cap=2):
+    if len(found) < cap and not any(_same(value, v, tol) for v in found):
+        found.append(value)
+
+
+MIN_EVIDENCE = 2  # calls on which the learner matches the wrong implementation: never one coincidence
+
+
 def _diagnose(drill, cases, expected, outcomes, start, stop):
     """The misconception to name for the case of calls ``start:stop``, or None.
 
-    A misconception is named only when the evidence is unambiguous:
+    A misconception is named only when it explains the learner's answers, not one of them:
 
-    * on the failing case, the learner's outputs match the wrong implementation's
-      and differ from the right ones;
-    * on no call where the wrong and the right implementations disagree did the
-      learner's code give the right answer (code that gets it right there does not
-      have this misconception, whatever else is wrong with it).
+    * on the failing case, the learner's outputs match the wrong implementation's and
+      differ from the right ones;
+    * on the calls where the wrong and the right implementations disagree, the learner's
+      output matches the wrong one on most of them (a strict majority) and on at least
+      :data:`MIN_EVIDENCE` of them (or on all, when they differ on a single call, such as
+      returning 0.0 for empty input) -- a constant that happens to equal "recall" on one
+      case does not have the recall misconception;
+    * over all calls, the wrong implementation reproduces most of the learner's outputs;
+    * where the wrong implementation gives several different values, the learner matched
+      more than one of them: a constant 1.0 that equals a wrong implementation's frequent
+      1.0, but none of its other values, does not have that misconception (a wrong
+      implementation that *is* a constant, "you returned 1.0", is matched by one value).
 
-    Several candidates: the one that explains the most of the learner's wrong outputs.
+    When two misconceptions explain the answers equally well, neither is named: the
+    report cannot tell which one the learner holds.
     """
     failing = outcomes[start:stop]
     if not drill.wrongs or all(not o.ok and o.error["type"] == "NotImplementedError" for o in failing):
         return None
     calls = [c for case in cases for c in case.calls]
     n = min(len(outcomes), len(calls))
-    best, best_score = None, -1
+    scored = []
     for wrong in drill.wrongs:
         mine = [run_trusted(wrong.fn, calls[i]) for i in range(start, stop)]
         if not all(_agrees(w, o, drill.tol) for w, o in zip(mine, failing)):
             continue
         if all(_agrees(e, o, drill.tol) for e, o in zip(expected[start:stop], failing)):
             continue
-        explained, contradicted = 0, False
+        differing = explained = agreed = 0
+        values, shown = [], []  # distinct wrong outputs where it differs; those the learner matched
         for i in range(n):
             w = mine[i - start] if start <= i < stop else run_trusted(wrong.fn, calls[i])
-            if _same(w, expected[i], drill.tol):
-                continue
-            if _agrees(w, outcomes[i], drill.tol):
-                explained += 1
-            elif _agrees(expected[i], outcomes[i], drill.tol):
-                contradicted = True
-                break
-        if not contradicted and explained > best_score:
-            best, best_score = wrong, explained
-    return best
+            matches = _agrees(w, outcomes[i], drill.tol)
+            agreed += matches
+            if not _same(w, expected[i], drill.tol):
+                differing += 1
+                explained += matches
+                _add_distinct(values, w, drill.tol)
+                if matches:
+                    _add_distinct(shown, w, drill.tol)
+        need = min(MIN_EVIDENCE, differing)
+        if explained >= need and len(shown) >= min(need, len(values)) and 2 * explained > differing \
+                and 2 * agreed > n:
+            scored.append((explained / differing, explained, wrong))
+    if not scored:
+        return None
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+        return None  # two misconceptions explain the answers equally well: name neither
+    return scored[0][2]

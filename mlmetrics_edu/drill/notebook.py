@@ -41,8 +41,11 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
           seed: int | None = None) -> CheckResult:
     """Grade ``fn`` (a function, or the path of a drill file) against drill ``drill_id``.
 
-    Every call draws fresh random cases; a failure report prints the seed and the
-    call that reproduces it (``check(fn, "id", case="random-3", seed=...)``).
+    A self-check for the learner's own practice: the same grading engine as ``drill
+    check`` (and it records progress in the same file), not a proctored grade -- the
+    learner controls the kernel. Every call draws fresh random cases; a failure report
+    prints the seed and the call that reproduces it (``check(fn, "id", case="random-3",
+    seed=...)``); a pass with a chosen ``seed`` counts as practice, not as a pass.
 
     >>> # in a notebook:
     >>> # from mlmetrics_edu.drill import check
@@ -56,7 +59,7 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
         source = function_source(fn) + f"\n{drill.function} = {fn.__name__}\n"
         verdict = check_source(drill, source, label="your notebook code", case=case, seed=seed)
     if case is None:
-        _record_in_learner_folder(verdict)
+        _record_in_learner_folder(verdict, practice=seed is not None)
     if not verdict.passed and case is None:
         _attempts[drill.id] = _attempts.get(drill.id, 0) + 1
     hint_level = min(max(_attempts.get(drill.id, 0) - 1, 0), len(drill.hints)) if not verdict.passed else 0
@@ -66,7 +69,7 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
     return CheckResult(verdict)
 
 
-def _record_in_learner_folder(verdict, folder="."):
+def _record_in_learner_folder(verdict, folder=".", *, practice=False):
     """Count the check in ``drill progress`` (and the review queue) when the notebook runs in a
     learner's drill folder -- one that ``drill init`` made or that already holds progress."""
     from .cli import record_verdict
@@ -77,7 +80,7 @@ def _record_in_learner_folder(verdict, folder="."):
     if not ((here / FILENAME).is_file() or any((here / d.filename).is_file() for d in load_drills())):
         return
     try:
-        record_verdict(Progress(here), verdict)
+        record_verdict(Progress(here), verdict, practice=practice)
     except OSError:  # a read-only folder: grading still works, progress is just not kept
         pass
 

@@ -176,16 +176,25 @@ class Progress:
         e = self.entry(drill_id)
         return e.get("attempts", 0) - e.get("passes", 0)
 
-    def record(self, drill_id, passed: bool, *, misconception=None, todo=False, when=None, save=True):
+    def record(self, drill_id, passed: bool, *, misconception=None, todo=False, when=None, save=True,
+               practice=False):
         """Count one graded attempt; a failed drill enters the review queue.
 
         ``misconception``: the key of the known mistake the grader recognised, if any (it
         enters the queue too). ``todo=True``: the learner has not started (the stub still
         raises ``NotImplementedError``): counted, but nothing to review yet. A drill passed
         after failing stays in the queue, rated Good, until fsrs spaces it out.
+        ``practice=True``: a run on cases the learner chose (``--seed``): counted as practice,
+        never as a pass, and it changes no review schedule.
         """
         when = utc(when)
         e = self.data["drills"].setdefault(drill_id, {"attempts": 0, "passes": 0, "hints": 0})
+        if practice:
+            e["practice"] = e.get("practice", 0) + 1
+            self._touch("drills", drill_id)
+            if save:
+                self.save()
+            return
         e["attempts"] += 1
         e["last_attempt"] = _iso(when)
         if passed:

@@ -16,6 +16,7 @@ recognise the mistake in a learner's output.
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,8 +120,21 @@ class Drill:
 # --------------------------------------------------------------------------- content
 
 
+CONTENT_ENV = "MLMETRICS_CONTENT_ROOT"  # another folder holding drills/ and answers/ (the tests' copy)
+
+
 def content_root() -> Path:
-    """The folder holding ``drills/`` and ``answers/``: packaged copy first, else the checkout."""
+    """The folder holding ``drills/`` and ``answers/``: packaged copy first, else the checkout.
+
+    ``$MLMETRICS_CONTENT_ROOT`` names another such folder: the test suite grades against a
+    copy, so no submission it runs can ever touch the checkout's answers.
+    """
+    override = os.environ.get(CONTENT_ENV)
+    if override:
+        root = Path(override).resolve()
+        if (root / "drills" / "specs").is_dir() and (root / "answers").is_dir():
+            return root
+        raise FileNotFoundError(f"${CONTENT_ENV} is {override}, which holds no drills/specs and answers/")
     package = Path(__file__).resolve().parent.parent
     for root in (package / "_content", package.parent):
         if (root / "drills" / "specs").is_dir() and (root / "answers").is_dir():
