@@ -65,10 +65,10 @@ test-main: system-packages $(VENV)/.test-installed $(VENV)/.lab-installed
 
 test-colab: $(VENV7_STAMP)
 	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider --nbval-lax --nbval-current-env" \
-		tests/test_widgets.py tests/test_widget_*.py mlmetrics_edu/widgets notebooks
+		tests/test_widget_*.py mlmetrics_edu/widgets notebooks
 
 test-widgets7: $(VENV7_STAMP)
-	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widgets.py tests/test_widget_*.py mlmetrics_edu/widgets
+	$(VENV7)/bin/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests/test_widget_*.py mlmetrics_edu/widgets
 
 # The course in a real browser alone (JupyterLab and Notebook 7 in headless Debian Chromium via
 # Playwright; `make test` runs these too). Installs chromium with apt when missing and it can.

@@ -30,6 +30,12 @@ __all__ = [
     "check_probabilities",
     "check_sample_weight",
     "check_zero_division",
+    "check_bool",
+    "check_int",
+    "check_probability",
+    "check_seed",
+    "rng_from_seed",
+    "to_array",
     "densify",
     "divide",
     "target_type",
@@ -50,7 +56,13 @@ class UndefinedMetricWarning(UserWarning):
 # --------------------------------------------------------------------------- shapes
 
 
-def _to_array(x, name):
+def to_array(x, name):
+    """``x`` as a NumPy array of any shape, or raise naming ``name`` (None, a string, ragged
+    lists, mixed value types); sparse input is densified, uniform object arrays normalised.
+
+    >>> to_array([[1, 2], [3, 4]], "X").shape
+    (2, 2)
+    """
     if x is None:
         raise MetricInputError(f"{name} is None; expected an array-like")
     if isinstance(x, (str, bytes)):
@@ -97,7 +109,7 @@ def as_1d(x, name, *, allow_empty=False):
     >>> as_1d([1, 0, 1], "y_true")
     array([1, 0, 1])
     """
-    arr = _to_array(x, name)
+    arr = to_array(x, name)
     if arr.ndim == 0:
         raise MetricInputError(f"{name} must be a 1-D array-like, got a scalar {arr.item()!r}")
     if arr.ndim != 1:
@@ -112,7 +124,7 @@ def as_1d(x, name, *, allow_empty=False):
 
 def as_float_array(x, name, *, ndim=(1,), allow_empty=False):
     """Return ``x`` as a finite float64 array with ``ndim`` in the allowed set."""
-    arr = _to_array(x, name)
+    arr = to_array(x, name)
     if arr.ndim not in ndim:
         want = " or ".join(f"{d}-D" for d in ndim)
         raise MetricInputError(f"{name} must be {want}, got an array of shape {arr.shape}")
@@ -196,6 +208,87 @@ def check_option(value, name, allowed):
     raise MetricInputError(f"{name}={value!r} is not supported; choose one of {list(allowed)}")
 
 
+# --------------------------------------------------------------------------- scalars
+
+
+def check_int(value, name, minimum=None, maximum=None, *, allow_none=False):
+    """``value`` as an ``int`` in ``[minimum, maximum]`` (either bound optional), or raise
+    ``"n_bins must be an integer >= 1, got 0"``. ``True``/``False`` are refused (they are
+    integers to Python, never a count to a learner); ``allow_none`` lets None through.
+
+    >>> check_int(3, "k", 1)
+    3
+    >>> check_int(True, "k", 1)
+    Traceback (most recent call last):
+    ...
+    mlmetrics_edu._validation.MetricInputError: k must be an integer >= 1, got True
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) \
+            or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if minimum is not None and maximum is not None:
+            bound = f"an integer in [{minimum}, {maximum}]"
+        elif minimum is not None or maximum is not None:
+            bound = f"an integer {'>=' if minimum is not None else '<='} {minimum if minimum is not None else maximum}"
+        else:
+            bound = "an integer"
+        raise MetricInputError(f"{name} must be {'None or ' if allow_none else ''}{bound}, got {value!r}")
+    return int(value)
+
+
+def check_bool(value, name):
+    """``value`` as a ``bool`` if it is ``True``/``False`` (NumPy's too), else raise naming ``name``
+    -- ``"yes"``, 1 or None are refused rather than read as truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise MetricInputError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_probability(value, name, *, low_open=True, high_open=True):
+    """``value`` as a ``float`` in (0, 1) -- or [0, 1], (0, 1], [0, 1) as the flags say --
+    else raise naming ``name``: confidence levels, alpha, power, prevalence, fractions."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if ok:
+        ok = (0 < value if low_open else 0 <= value) and (value < 1 if high_open else value <= 1)
+    if not ok:
+        if low_open and high_open:
+            interval = "strictly between 0 and 1"
+        else:
+            interval = f"in {'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+        raise MetricInputError(f"{name} must be a number {interval}, got {value!r}")
+    return float(value)
+
+
+def check_seed(seed, name="seed", *, allow_none=True):
+    """A seed as a non-negative ``int`` (or None when allowed), else raise naming ``name``.
+
+    The one rule for seeds everywhere -- functions, scenarios and command lines (a CLI parses
+    its text to an int, then calls this with ``name="--seed"``): a negative seed, a float,
+    ``True`` or a string is refused, never silently accepted.
+
+    >>> check_seed(7)
+    7
+    >>> check_seed(-5, "--seed")
+    Traceback (most recent call last):
+    ...
+    mlmetrics_edu._validation.MetricInputError: --seed must be a non-negative integer, got -5
+    """
+    if seed is None and allow_none:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise MetricInputError(f"{name} must be a non-negative integer, got {seed!r}")
+    return int(seed)
+
+
+def rng_from_seed(seed, name="seed"):
+    """A ``numpy.random.Generator``: passed through if it is one, else seeded by
+    :func:`check_seed`'s rule (None: fresh entropy)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(check_seed(seed, name))
+
+
 # --------------------------------------------------------------------------- labels
 
 
@@ -215,7 +308,7 @@ def target_type(y, name="y"):
     >>> target_type([0, 1, 1]), target_type(["a", "b", "c"]), target_type([0.5, 1.0])
     ('binary', 'multiclass', 'continuous')
     """
-    arr = y if isinstance(y, np.ndarray) else _to_array(y, name)
+    arr = y if isinstance(y, np.ndarray) else to_array(y, name)
     if arr.ndim > 2 or arr.ndim == 0:
         raise MetricInputError(f"{name} must be 1-D or 2-D, got an array of shape {arr.shape}")
     if arr.dtype.kind not in "biufUS":

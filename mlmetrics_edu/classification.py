@@ -4,7 +4,7 @@ Everything here follows one pipeline, and reading it once explains the module:
 
 1. ``_read_targets`` checks ``y_true``/``y_pred``: 1-D label arrays (binary or
    multiclass) or 2-D 0/1 indicator matrices (multilabel, one column per label).
-2. ``_encode`` maps labels to integer codes ``0..k-1`` over the sorted label set
+2. ``encode_labels`` maps labels to integer codes ``0..k-1`` over the sorted label set
    (counting for integers in a narrow range, sorting only for anything else).
 3. ``_label_counts`` turns the codes into per-label counts ``tp, fp, fn, tn``
    with three ``np.bincount`` calls (``_indicator_counts`` does the same for
@@ -23,17 +23,20 @@ other difference is stated in the docstring of the function it concerns.
 
 from __future__ import annotations
 
+import warnings
 
 import numpy as np
 
+from ._core import encode_labels, pair_counts
 from ._validation import (
-    densify,
     MetricInputError,
     as_1d,
+    check_bool,
     check_consistent_length,
     check_option,
     check_sample_weight,
     check_zero_division,
+    densify,
     divide,
     target_type,
     unique_labels,
@@ -45,6 +48,7 @@ __all__ = [
     "accuracy_score",
     "balanced_accuracy_score",
     "classification_report",
+    "cohen_kappa_score",
     "confusion_matrix",
     "f1_score",
     "fbeta_score",
@@ -117,35 +121,7 @@ def _require_labels(y_true, metric):
         )
 
 
-def _check_flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise MetricInputError(f"{name} must be True or False, got {value!r}")
-
-
 # --------------------------------------------------------------------------- encoding and counting
-
-
-def _encode(y_true, y_pred):
-    """Integer codes in ``[0, k)`` for both label arrays, and the ``k`` sorted labels they stand for."""
-    if y_true.dtype.kind in "biu" and y_pred.dtype.kind in "biu":
-        lo = int(min(y_true.min(), y_pred.min()))
-        hi = int(max(y_true.max(), y_pred.max()))
-        if hi - lo <= 2 * y_true.size + 1024 and hi < 2**63:  # a narrow range: count, don't sort
-            t, p = y_true.astype(np.intp, copy=False), y_pred.astype(np.intp, copy=False)
-            if lo:  # shift so that the smallest label is 0
-                t, p = t - lo, p - lo
-            span = hi - lo + 1
-            if span <= 2:  # min and max both occur and nothing lies between them
-                seen = np.ones(span, dtype=bool)
-            else:
-                seen = (np.bincount(t, minlength=span) + np.bincount(p, minlength=span)) > 0
-            classes = (np.flatnonzero(seen) + lo).astype(np.result_type(y_true, y_pred))
-            if classes.size < span:  # gaps: replace each value by its rank among the labels seen
-                rank = np.cumsum(seen) - 1
-                t, p = rank[t], rank[p]
-            return t, p, classes
-    classes = unique_labels(("y_true", y_true), ("y_pred", y_pred))
-    return np.searchsorted(classes, y_true), np.searchsorted(classes, y_pred), classes
 
 
 def _positions(classes, labels):
@@ -232,7 +208,7 @@ def _counts(y_true, y_pred, labels, pos_label, average, sample_weight):
                 "average='samples' (samplewise=True) needs multilabel-indicator targets; for "
                 f"1-D labels choose average from {[a for a in AVERAGES if a != 'samples']}"
             )
-        t, p, classes = _encode(y_true, y_pred)
+        t, p, classes = encode_labels(y_true, y_pred)
         pick = None if labels is None else _positions(classes, as_1d(labels, "labels"))
         if average == "binary":  # report pos_label alone (ignoring labels)
             if classes.size > 2:
@@ -273,21 +249,6 @@ def _average(values, average, support, w):
 
 
 # --------------------------------------------------------------------------- the matrices
-
-
-def _integer_weighted_counts(cell, sample_weight, kept, k):
-    """Sum integer weights per cell as integers: exact beyond 2**53, an error past int64."""
-    w = np.asarray(sample_weight)
-    w = w if kept is None else w[kept]
-    if w.dtype == np.uint64 and w.size and w.max() > np.iinfo(np.int64).max:
-        raise MetricInputError("sample_weight holds values above the int64 range")
-    w = w.astype(np.int64)
-    if float(w.sum(dtype=np.float64)) > 2.0**62 and sum(int(v) for v in w) > np.iinfo(np.int64).max:
-        raise MetricInputError("sample_weight sums past the int64 range (2**63 - 1), so the counts "
-                               "would overflow; scale the weights down or pass them as floats")
-    cm = np.zeros(k * k, dtype=np.int64)
-    np.add.at(cm, cell, w)
-    return cm.reshape(k, k)
 
 
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
@@ -351,7 +312,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     y_true, y_pred, w = _read_targets(y_true, y_pred, sample_weight)
     integer_weights = w is None or np.asarray(sample_weight).dtype.kind in "biu"  # as sklearn
     _require_labels(y_true, "confusion_matrix (use multilabel_confusion_matrix)")
-    t, p, classes = _encode(y_true, y_pred)
+    t, p, classes = encode_labels(y_true, y_pred)
     k = classes.size
     kept_mask = None
     if labels is not None:
@@ -368,11 +329,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         if not kept.all():
             t, p, w = t[kept], p[kept], None if w is None else w[kept]
             kept_mask = kept
-    if w is None or not integer_weights:
-        cm = np.bincount(t * k + p, weights=w, minlength=k * k).reshape(k, k)  # one pass over pairs
-        cm = cm.astype(np.int64, copy=False) if w is None else cm
-    else:
-        cm = _integer_weighted_counts(t * k + p, sample_weight, kept_mask, k)
+    if w is not None and integer_weights:  # summed as integers: exact, overflow refused
+        w = np.asarray(sample_weight) if kept_mask is None else np.asarray(sample_weight)[kept_mask]
+    cm = pair_counts(t, p, k, w)  # one pass over the (true, predicted) pairs
     if normalize is not None:
         total = {"true": cm.sum(axis=1, keepdims=True), "pred": cm.sum(axis=0, keepdims=True),
                  "all": cm.sum()}[normalize]
@@ -435,7 +394,7 @@ def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=No
            [[1, 0],
             [1, 1]]])
     """
-    _check_flag(samplewise, "samplewise")
+    check_bool(samplewise, "samplewise")
     average = "samples" if samplewise else None
     (tp, fp, fn, tn), _ = _counts(y_true, y_pred, labels, None, average, sample_weight)
     return np.stack([tn, fp, fn, tp], axis=1).reshape(-1, 2, 2)
@@ -487,7 +446,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     >>> accuracy_score([[0, 1], [1, 1]], [[1, 1], [1, 1]])  # subset accuracy
     0.5
     """
-    _check_flag(normalize, "normalize")
+    check_bool(normalize, "normalize")
     y_true, y_pred, w = _read_targets(y_true, y_pred, sample_weight)
     right = y_true == y_pred if y_true.ndim == 1 else (y_true == y_pred).all(axis=1)
     if not normalize:
@@ -536,10 +495,10 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
     0.625
     """
-    _check_flag(adjusted, "adjusted")
+    check_bool(adjusted, "adjusted")
     y_true, y_pred, w = _read_targets(y_true, y_pred, sample_weight)
     _require_labels(y_true, "balanced_accuracy_score")
-    t, p, classes = _encode(y_true, y_pred)
+    t, p, classes = encode_labels(y_true, y_pred)
     tp, _, fn, _ = _label_counts(t, p, classes.size, w)
     in_truth = tp + fn > 0
     if not in_truth.all():
@@ -602,7 +561,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     """
     y_true, y_pred, w = _read_targets(y_true, y_pred, sample_weight)
     _require_labels(y_true, "matthews_corrcoef")
-    t, p, classes = _encode(y_true, y_pred)
+    t, p, classes = encode_labels(y_true, y_pred)
     tp, fp, fn, _ = _label_counts(t, p, classes.size, w)
     t_sum = (tp + fn).astype(np.float64)  # times each class is the truth
     p_sum = (tp + fp).astype(np.float64)  # times each class is predicted
@@ -613,6 +572,91 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     cov_tt = s_t**2 - t_sum @ t_sum
     return float(divide(cov_tp, np.sqrt(cov_pp * cov_tt), what="MCC",
                         why="y_true or y_pred holds a single class"))
+
+
+# --------------------------------------------------------------------------- agreement beyond chance
+
+
+def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
+                      replace_undefined_by=np.nan):
+    """Cohen's kappa: agreement between two raters, corrected for chance.
+
+    Parameters
+    ----------
+    y1, y2 : array-like of shape (n_items,)
+        The labels two raters gave the same items (numbers or strings).
+    labels : array-like, optional
+        The labels to count, in order; items with another label are dropped. Default:
+        every label either rater used.
+    weights : {None, "linear", "quadratic"}, default=None
+        Credit for near misses on an ordinal scale (Likert): disagreement costs
+        ``|i - j|`` or ``(i - j)^2`` instead of 1.
+    sample_weight : array-like of shape (n_items,), optional
+        Non-negative weight of each item.
+    replace_undefined_by : float, default=np.nan
+        The value when chance agreement is perfect (0/0); warns.
+
+    Returns
+    -------
+    float
+        Kappa in [-1, 1]: 1 perfect agreement, 0 what chance alone gives.
+
+    Notes
+    -----
+    **Formula**: ``kappa = 1 - sum(W * O) / sum(W * E)`` with ``O`` the confusion
+    matrix of the two raters, ``E = outer(row sums, column sums) / total`` the matrix
+    expected if they rated independently, and ``W`` 0 on the diagonal and 1 (or the
+    linear/quadratic distance) elsewhere. Unweighted, it is ``(p_o - p_e) / (1 - p_e)``.
+
+    **Intuition**: how much better than coin-flipping with the same label frequencies
+    do the two raters agree?
+
+    **Interview note**: raw agreement is inflated when one label dominates (two raters
+    who both say "fine" 95% of the time agree 90% by chance); kappa corrects for that.
+    Low kappa means the rating guideline is ambiguous -- fix it before trusting a human
+    evaluation. Equal to scikit-learn's ``cohen_kappa_score``.
+
+    **Edge cases**: both raters using one and the same label leaves chance agreement at
+    1, so kappa is 0/0: ``replace_undefined_by`` with an ``UndefinedMetricWarning``.
+
+    See Also
+    --------
+    confusion_matrix : the table kappa is computed from.
+    accuracy_score : raw agreement, not corrected for chance.
+
+    Examples
+    --------
+    >>> cohen_kappa_score(["good", "bad", "good", "good"], ["good", "bad", "bad", "good"])
+    0.5
+    >>> cohen_kappa_score([1, 2, 3, 4, 5], [1, 2, 3, 5, 4], weights="quadratic")
+    0.9
+    """
+    check_option(weights, "weights", (None, "linear", "quadratic"))
+    check_consistent_length(("y1", as_1d(y1, "y1")), ("y2", as_1d(y2, "y2")))
+    with warnings.catch_warnings():  # a 1x1 table is expected here when both raters agree on one label
+        warnings.filterwarnings("ignore", "only one label was found", UserWarning)
+        observed = confusion_matrix(y1, y2, labels=labels, sample_weight=sample_weight)
+    observed = np.asarray(observed, dtype=np.float64)
+    n_classes = observed.shape[0]
+    rows, cols = observed.sum(axis=1), observed.sum(axis=0)
+    if rows.sum() == 0:
+        return _kappa_undefined(replace_undefined_by)
+    expected = np.outer(rows, cols) / rows.sum()  # agreement table if the raters were independent
+    index = np.arange(n_classes)
+    distance = np.abs(index[:, None] - index[None, :])
+    w = {None: (distance > 0).astype(float), "linear": distance.astype(float),
+         "quadratic": distance.astype(float) ** 2}[weights]
+    observed_disagreement, chance_disagreement = np.sum(w * observed), np.sum(w * expected)
+    if chance_disagreement == 0:
+        return _kappa_undefined(replace_undefined_by)
+    return float(1 - observed_disagreement / chance_disagreement)
+
+
+def _kappa_undefined(value):
+    warn_undefined(
+        "Cohen's kappa is undefined (chance agreement is perfect: both raters used one and the "
+        f"same label) and set to replace_undefined_by={value!r}.")
+    return value
 
 
 # --------------------------------------------------------------------------- precision, recall, F
@@ -1022,7 +1066,7 @@ def classification_report(y_true, y_pred, *, labels=None, target_names=None, sam
     weighted avg       0.70      0.60      0.61         5
     <BLANKLINE>
     """
-    _check_flag(output_dict, "output_dict")
+    check_bool(output_dict, "output_dict")
     if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 0:
         raise MetricInputError(f"digits must be an integer >= 0, got {digits!r}")
     y_true, y_pred, w = _read_targets(y_true, y_pred, sample_weight)

@@ -2,7 +2,7 @@
 
 A scoring classifier does not say "positive"; it gives a score, and *we* choose a threshold:
 predict positive when ``score >= threshold``. Every function here looks at all thresholds at
-once, and all of them stand on one idea, :func:`_binary_clf_curve`: sort the scores once from
+once, and all of them stand on one idea, :func:`binary_clf_curve`: sort the scores once from
 high to low; then a running sum of the positives is TP, and a running sum of the negatives is
 FP, for every threshold in a single pass. Each distinct score is one threshold.
 
@@ -30,15 +30,28 @@ from itertools import combinations
 
 import numpy as np
 
+from ._core import (
+    average_precision_from_counts,
+    binary_clf_curve,
+    check_not_continuous,
+    check_pos_label_type,
+    check_scores,
+    check_weight,
+    labels_1d,
+    mann_whitney_auc,
+    present_labels,
+    rank_counts,
+    roc_auc_from_counts,
+    sorted_counts,
+    trapezoid,
+)
 from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
     check_consistent_length,
-    check_finite,
     check_option,
     check_pos_label_present,
-    check_sample_weight,
     check_zero_division,
     densify,
     divide,
@@ -69,106 +82,12 @@ _AVERAGES = (None, "micro", "macro", "weighted", "samples")
 # --------------------------------------------------------------------------- input checks
 
 
-def _labels_1d(y_true):
-    """``y_true`` as a finite 1-D array of numbers or strings."""
-    y = as_1d(y_true, "y_true")
-    if y.dtype.kind not in "biufUS":
-        raise MetricInputError(f"y_true must hold numbers or strings, got dtype {y.dtype}")
-    check_finite(y, "y_true")
-    return y
-
-
-def _present_labels(y):
-    """The sorted distinct labels of ``y`` if there are at most two, else None.
-
-    O(n) with no sort: the hot path must not pay for ``np.unique``.
-    """
-    if y.dtype.kind in "US":  # strings have no min/max: drop the first label, inspect the rest
-        rest = y[y != y[0]]
-        if rest.size and (rest != rest[0]).any():
-            return None
-        return np.sort(np.concatenate([y[:1], rest[:1]]))
-    lo, hi = y.min(), y.max()
-    if lo != hi and np.count_nonzero(y == lo) + np.count_nonzero(y == hi) != y.size:
-        return None  # some value lies strictly between the smallest and the largest
-    return np.unique(np.array([lo, hi], dtype=y.dtype))
-
-
-def _check_not_continuous(y, labels):
-    """Refuse a float target with non-integer values (scores passed as labels)."""
-    if y.dtype.kind == "f":
-        values = y if labels is None else labels
-        if not np.all(values == np.floor(values)):
-            raise MetricInputError(
-                "y_true holds non-integer values, so it looks like scores, not class labels; "
-                "y_true must hold labels (did you swap y_true and y_score?)"
-            )
-
-
-def _check_pos_label_type(pos_label, y):
-    """A string pos_label needs string labels, a number needs numbers."""
-    if not isinstance(pos_label, (str, bytes, numbers.Number, np.bool_)):
-        raise MetricInputError(f"pos_label must be a label (number or string), got {pos_label!r}")
-    if isinstance(pos_label, (str, bytes)) != (y.dtype.kind in "US"):
-        kind = "strings" if y.dtype.kind in "US" else "numbers"
-        raise MetricInputError(
-            f"pos_label={pos_label!r} cannot be a label of y_true, which holds {kind}; "
-            "pass one of the labels that occur in y_true"
-        )
-
-
-def _positive_mask(y, pos_label, func):
-    """Validate a binary target and return ``y == pos_label`` (sklearn's pos_label rules)."""
-    labels = _present_labels(y)
-    _check_not_continuous(y, labels)
-    if pos_label is not None:
-        # Like scikit-learn, an explicit pos_label also allows a multiclass y_true (one-vs-rest).
-        _check_pos_label_type(pos_label, y)
-        check_pos_label_present(pos_label, labels if labels is not None else np.unique(y))
-        return y == pos_label
-    if labels is None:
-        raise MetricInputError(
-            f"y_true has more than two classes, but {func} needs a binary target; pass "
-            "pos_label=<class> to score one class against the rest, or use "
-            "roc_auc_score(..., multi_class='ovr') / average_precision_score(..., average=...)"
-        )
-    values = set(labels.tolist())
-    if y.dtype.kind in "US" or not (values <= {0, 1} or values <= {-1, 1}):
-        raise MetricInputError(
-            f"y_true takes the values {labels.tolist()}: pass pos_label to say which one is "
-            "positive (it may be left out only for labels in {0, 1} or {-1, 1})"
-        )
-    return y == 1
-
-
-def _check_scores(y_score, ndim=(1,)):
-    """``y_score`` as a finite float64 array; a 2-D array for a binary target gets a hint."""
-    score = as_float_array(y_score, "y_score", ndim=(1, 2))
-    if score.ndim not in ndim:
-        if score.ndim == 2:
-            raise MetricInputError(
-                f"y_score must be 1-D for a binary target, got shape {score.shape}; "
-                "for predict_proba output pass the positive-class column, y_score[:, 1]"
-            )
-        raise MetricInputError(
-            f"y_score must be 2-D (n_samples, n_classes) here, got shape {score.shape}"
-        )
-    return score
-
-
 def _is_2d(y_true):
     """True for a 2-D (multilabel) target; ragged input is left to ``as_1d`` to explain."""
     try:
         return np.ndim(densify(y_true)) == 2
     except ValueError:
         return False
-
-
-def _check_weight(sample_weight, n):
-    weight = check_sample_weight(sample_weight, n)
-    if weight is not None and not weight.any():
-        raise MetricInputError("sample_weight is all zeros; at least one weight must be > 0")
-    return weight
 
 
 def _check_fraction(value, name, low_open=False):
@@ -181,53 +100,6 @@ def _check_fraction(value, name, low_open=False):
 
 
 # --------------------------------------------------------------------------- the core
-
-
-def _sorted_counts(is_pos, score, weight):
-    """The engine: cumulative (fps, tps, thresholds) at each distinct score, high to low.
-
-    ``tps[i]`` is the (weighted) number of positives with ``score >= thresholds[i]``, ``fps[i]``
-    the same for negatives; ``tps[-1]`` and ``fps[-1]`` are the class totals.
-    """
-    if weight is not None and not weight.all():
-        # Zero-weight samples must not create thresholds of their own (as in scikit-learn).
-        keep = weight != 0
-        is_pos, score, weight = is_pos[keep], score[keep], weight[keep]
-    # The one sort. Quicksort (introsort) is the fastest kind; it is not stable, which is
-    # harmless: counts are read only at the end of each block of tied scores.
-    order = np.argsort(-score)  # high to low
-    score, is_pos = score[order], is_pos[order]
-    if weight is None:
-        tps = np.cumsum(is_pos, dtype=np.float64)
-        fps = np.arange(1.0, len(score) + 1) - tps  # everything at or above that is not a TP
-    else:
-        weight = weight[order]
-        tps = np.cumsum(weight * is_pos)
-        fps = np.cumsum(weight * ~is_pos)  # its own running sum stays non-decreasing
-    new_score = score[1:] != score[:-1]
-    if new_score.all():
-        return fps, tps, score  # no ties: every sample is its own threshold
-    # Keep the last sample of each block of tied scores: one threshold per distinct score.
-    ends = np.flatnonzero(np.append(new_score, True))
-    return fps[ends], tps[ends], score[ends]
-
-
-def _binary_clf_curve(y_true, y_score, pos_label=None, sample_weight=None, func="roc_curve"):
-    """Validate a binary problem, then sort once: (fps, tps, thresholds), thresholds descending.
-
-    Every curve and helper starts here; the scores, which validate their own (possibly multiclass
-    or multilabel) targets, call the engine :func:`_sorted_counts` directly.
-
-    >>> fps, tps, thresholds = _binary_clf_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-    >>> fps, tps, thresholds
-    (array([0., 1., 1., 2.]), array([1., 1., 2., 2.]), array([0.8 , 0.4 , 0.35, 0.1 ]))
-    """
-    score = _check_scores(y_score)
-    y = _labels_1d(y_true)
-    check_consistent_length(("y_true", y), ("y_score", score))
-    weight = _check_weight(sample_weight, len(y))
-    is_pos = _positive_mask(y, pos_label, func)
-    return _sorted_counts(is_pos, score, weight)
 
 
 # --------------------------------------------------------------------------- curves
@@ -289,7 +161,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label, sample_weight)
     if drop_intermediate and len(fps) > 2:
         # A point is a corner only if the second difference of fps or tps is non-zero there.
         corner = np.concatenate([[True], (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), [True]])
@@ -372,7 +244,7 @@ def precision_recall_curve(
     >>> thresholds
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
-    fps, tps, thresholds = _binary_clf_curve(
+    fps, tps, thresholds = binary_clf_curve(
         y_true, y_score, pos_label, sample_weight, "precision_recall_curve"
     )
     if drop_intermediate and len(fps) > 2:
@@ -434,78 +306,32 @@ def auc(x, y):
     if x.shape[0] < 2:
         raise MetricInputError(f"x has {x.shape[0]} point; auc needs at least 2 points")
     dx = np.diff(x)
-    direction = 1.0
-    if (dx < 0).any():
-        if not (dx <= 0).all():
-            raise MetricInputError(f"x is neither increasing nor decreasing: {x}")
-        direction = -1.0  # a decreasing x integrates to minus the area
-    return float(direction * np.sum(dx * (y[1:] + y[:-1]) / 2.0))
+    if (dx < 0).any() and not (dx <= 0).all():
+        raise MetricInputError(f"x is neither increasing nor decreasing: {x}")
+    return trapezoid(x, y)  # a decreasing x integrates to minus the area
 
 
 # --------------------------------------------------------------------------- ROC AUC
 
 
-def _roc_auc_from_counts(fps, tps, max_fpr=None):
-    """ROC AUC (or McClish-standardised partial AUC) from cumulative counts; nan if one class."""
-    negatives, positives = fps[-1], tps[-1]
-    if negatives == 0 or positives == 0:
-        warn_undefined("ROC AUC is undefined when y_true (or a column of it) holds only one "
-                       "class; that score is nan.")
-        return float("nan")
-    if max_fpr is None or max_fpr == 1:
-        # Trapezoids in count space, from (0, 0): each step moves right by its new negatives at
-        # the average of the two tp heights, so the area counts the correctly ranked
-        # (positive, negative) pairs, ties as half -- the Mann-Whitney statistic.
-        pairs = (fps[0] * tps[0] + np.dot(np.diff(fps), tps[1:] + tps[:-1])) / 2
-        return float(pairs / (positives * negatives))
-    fpr = np.concatenate([[0.0], fps / negatives])
-    tpr = np.concatenate([[0.0], tps / positives])
-    # Cut the curve at fpr = max_fpr, adding the crossing point by linear interpolation.
-    stop = np.searchsorted(fpr, max_fpr, side="right")
-    tpr_cut = np.interp(max_fpr, fpr[stop - 1 : stop + 1], tpr[stop - 1 : stop + 1])
-    partial = auc(np.append(fpr[:stop], max_fpr), np.append(tpr[:stop], tpr_cut))
-    min_area = 0.5 * max_fpr**2  # the diagonal: a classifier that ranks at random
-    max_area = max_fpr  # a perfect ranking: tpr = 1 from fpr = 0
-    return 0.5 * (1 + (partial - min_area) / (max_area - min_area))
-
-
-def _rank_counts(is_pos, score):
-    """Sort each class's scores (no argsort, no gather): for each distinct positive score v,
-    how many positives sit at v, how many rank at or above it, and how many negatives lie
-    below v or tie with it.
-
-    This is all that the unweighted ROC AUC and AP need, and sorting plain values is several
-    times faster than ``np.argsort`` plus the gathers a full curve needs.
-    """
-    pos, neg = np.sort(score[is_pos]), np.sort(score[~is_pos])
-    starts = np.flatnonzero(np.diff(pos, prepend=-np.inf))  # first of each tie block
-    values = pos[starts]
-    pos_at = np.diff(np.append(starts, len(pos)))
-    pos_at_or_above = len(pos) - starts
-    neg_below = np.searchsorted(neg, values, side="left")
-    neg_tied = np.searchsorted(neg, values, side="right") - neg_below
-    return pos_at, pos_at_or_above, neg_below, neg_tied, len(pos), len(neg)
-
-
 def _column_roc_auc(is_pos, score, weight, max_fpr=None):
     if weight is not None or max_fpr not in (None, 1):
-        fps, tps, _ = _sorted_counts(is_pos, score, weight)
-        return _roc_auc_from_counts(fps, tps, max_fpr)
-    pos_at, _, neg_below, neg_tied, positives, negatives = _rank_counts(is_pos, score)
+        fps, tps, _ = sorted_counts(is_pos, score, weight)
+        return roc_auc_from_counts(fps, tps, max_fpr)
+    pos_at, _, neg_below, neg_tied, positives, negatives = rank_counts(is_pos, score)
     if negatives == 0 or positives == 0:
-        return _roc_auc_from_counts(np.array([negatives]), np.array([positives]))  # warns, nan
+        return roc_auc_from_counts(np.array([negatives]), np.array([positives]))  # warns, nan
     # Mann-Whitney: P(a random positive outscores a random negative), a tie counting half.
-    correctly_ranked_pairs = np.dot(pos_at, neg_below + 0.5 * neg_tied)
-    return float(correctly_ranked_pairs / (positives * negatives))
+    return mann_whitney_auc(pos_at, neg_below + 0.5 * neg_tied, positives, negatives)
 
 
 def _column_ap(is_pos, score, weight):
     if weight is not None:
-        fps, tps, _ = _sorted_counts(is_pos, score, weight)
-        return _average_precision_from_counts(fps, tps)
-    pos_at, tp, neg_below, _, positives, negatives = _rank_counts(is_pos, score)
+        fps, tps, _ = sorted_counts(is_pos, score, weight)
+        return average_precision_from_counts(fps, tps)
+    pos_at, tp, neg_below, _, positives, negatives = rank_counts(is_pos, score)
     if positives == 0:
-        return _average_precision_from_counts(np.zeros(1), np.zeros(1))  # warns, 0.0
+        return average_precision_from_counts(np.zeros(1), np.zeros(1))  # warns, 0.0
     # Only thresholds at a positive's score add recall; there, fp = negatives scoring >= v.
     fp = negatives - neg_below
     precision = tp / (tp + fp)
@@ -688,17 +514,17 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     check_option(multi_class, "multi_class", ("raise", "ovr", "ovo"))
     if max_fpr is not None:
         max_fpr = _check_fraction(max_fpr, "max_fpr", low_open=True)
-    S = _check_scores(y_score, ndim=(1, 2))
+    S = check_scores(y_score, ndim=(1, 2))
     if _is_2d(y_true):
         Y = _multilabel_target(y_true, S)
-        weight = _check_weight(sample_weight, len(Y))
+        weight = check_weight(sample_weight, len(Y))
         return _average_columns(partial(_column_roc_auc, max_fpr=max_fpr), Y, S, average, weight)
-    y = _labels_1d(y_true)
+    y = labels_1d(y_true)
     check_consistent_length(("y_true", y), ("y_score", S))
-    present = _present_labels(y)
-    _check_not_continuous(y, present)
+    present = present_labels(y)
+    check_not_continuous(y, present)
     if present is None or (S.ndim == 2 and S.shape[1] > 2):
-        weight = _check_weight(sample_weight, len(y))
+        weight = check_weight(sample_weight, len(y))
         return _multiclass_roc_auc(y, S, labels, multi_class, average, weight, max_fpr)
     if len(present) < 2:
         # As scikit-learn 1.9: warn and return nan, so a cross-validation loop over a fold
@@ -708,27 +534,16 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
                        "evaluate on data that contains both classes")
         return float("nan")
     # The greater label is the positive class, as in scikit-learn.
-    weight = _check_weight(sample_weight, len(y))
+    weight = check_weight(sample_weight, len(y))
     is_pos = y == present[1]
     if weight is not None and (not weight[is_pos].any() or not weight[~is_pos].any()):
         warn_undefined("ROC AUC is undefined: sample_weight is zero for every sample of one "
                        "class, so only one class has weight; it is nan")
         return float("nan")
-    return _column_roc_auc(is_pos, _check_scores(S), weight, max_fpr)
+    return _column_roc_auc(is_pos, check_scores(S), weight, max_fpr)
 
 
 # --------------------------------------------------------------------------- average precision
-
-
-def _average_precision_from_counts(fps, tps):
-    if tps[-1] == 0:
-        warn_undefined("average precision: y_true (or a column of it) has no positive samples, "
-                       "so recall is 0/0; following scikit-learn, AP is 0.0 there.")
-        return 0.0
-    precision = tps / (tps + fps)
-    # Each threshold's precision, weighted by the recall it adds (its new TPs / P): a step
-    # function, no straight lines between points.
-    return float(np.dot(np.diff(tps, prepend=0.0), precision) / tps[-1])
 
 
 def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
@@ -777,16 +592,16 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     0.8333
     """
     check_option(average, "average", _AVERAGES)
-    S = _check_scores(y_score, ndim=(1, 2))
+    S = check_scores(y_score, ndim=(1, 2))
     if _is_2d(y_true):
         if pos_label != 1:
             raise MetricInputError("pos_label is fixed to 1 for a multilabel y_true; leave it out")
         Y = _multilabel_target(y_true, S)
-        return _average_columns(_column_ap, Y, S, average, _check_weight(sample_weight, len(Y)))
-    y = _labels_1d(y_true)
+        return _average_columns(_column_ap, Y, S, average, check_weight(sample_weight, len(Y)))
+    y = labels_1d(y_true)
     check_consistent_length(("y_true", y), ("y_score", S))
-    present = _present_labels(y)
-    _check_not_continuous(y, present)
+    present = present_labels(y)
+    check_not_continuous(y, present)
     if present is None:
         if pos_label != 1:
             raise MetricInputError("pos_label is fixed to 1 for a multiclass y_true (each class "
@@ -796,11 +611,11 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
             raise MetricInputError(f"y_true has {len(classes)} classes, so y_score must have "
                                    f"shape ({len(y)}, {len(classes)}), got {S.shape}")
         Y = y[:, None] == classes  # one-vs-rest indicator columns
-        return _average_columns(_column_ap, Y, S, average, _check_weight(sample_weight, len(y)))
-    _check_pos_label_type(pos_label, y)
+        return _average_columns(_column_ap, Y, S, average, check_weight(sample_weight, len(y)))
+    check_pos_label_type(pos_label, y)
     check_pos_label_present(pos_label, present)
-    weight = _check_weight(sample_weight, len(y))
-    return _column_ap(y == pos_label, _check_scores(S), weight)
+    weight = check_weight(sample_weight, len(y))
+    return _column_ap(y == pos_label, check_scores(S), weight)
 
 
 # --------------------------------------------------------------------------- operating points
@@ -984,7 +799,7 @@ def threshold_sweep(y_true, y_score, *, pos_label=None, sample_weight=None, zero
           0.1   2   2   0   0      0.500   1.000  0.667  1.000        0.000
     """
     check_zero_division(zero_division)
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label, sample_weight,
                                              "threshold_sweep")
     return _sweep_from_counts(fps, tps, thresholds, zero_division)
 
@@ -1100,7 +915,7 @@ def threshold_for_recall(y_true, y_score, target, *, pos_label=None, sample_weig
     """
     target = _check_fraction(target, "target")
     check_zero_division(zero_division)
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight,
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label, sample_weight,
                                              "threshold_for_recall")
     if tps[-1] == 0:
         raise MetricInputError("y_true has no positive samples, so recall is undefined at "
@@ -1118,7 +933,7 @@ def _precision_of_counts(tps, fps):
 
 def _pr_points(y_true, y_score, pos_label, sample_weight, func):
     """(precision, recall, thresholds) at every distinct score, thresholds descending."""
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight, func)
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label, sample_weight, func)
     if tps[-1] == 0:
         raise MetricInputError("y_true has no positive samples, so recall is undefined at "
                                "every threshold")
@@ -1361,3 +1176,7 @@ def cost_optimal_threshold(y_true, y_score, *, cost_fp, cost_fn, pos_label=None,
     else:
         point = sweep[best - 1]
     return dataclasses.replace(point, cost=float(cost[best]))
+
+
+# the engine's names before it moved to the shared kernels (tests and notebooks use them)
+_binary_clf_curve, _sorted_counts = binary_clf_curve, sorted_counts

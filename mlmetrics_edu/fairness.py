@@ -28,7 +28,6 @@ import numpy as np
 
 from ._validation import (
     MetricInputError,
-    _to_array,
     as_1d,
     check_consistent_length,
     check_finite,
@@ -37,6 +36,7 @@ from ._validation import (
     check_sample_weight,
     divide,
     target_type,
+    to_array,
     warn_undefined,
     warn_user,
 )
@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 METHODS = ("between_groups", "to_overall")
+ERRORS = ("raise", "coerce")  # fairlearn's option for non-scalar values: none reach a MetricByGroup
 AGGS = ("worst_case", "mean")
 
 
@@ -69,12 +70,12 @@ def _feature_columns(sensitive_features):
         if not sensitive_features:
             raise MetricInputError("sensitive_features is an empty dict; give at least one feature")
         return ([str(k) for k in sensitive_features],
-                [_to_array(v, f"sensitive_features[{k!r}]") for k, v in sensitive_features.items()])
+                [to_array(v, f"sensitive_features[{k!r}]") for k, v in sensitive_features.items()])
     if hasattr(sensitive_features, "columns"):  # a DataFrame, duck-typed (pandas is not imported)
         names = [str(c) for c in sensitive_features.columns]
-        return names, [_to_array(sensitive_features[c], f"sensitive_features[{c!r}]")
+        return names, [to_array(sensitive_features[c], f"sensitive_features[{c!r}]")
                        for c in sensitive_features.columns]
-    arr = _to_array(sensitive_features, "sensitive_features")
+    arr = to_array(sensitive_features, "sensitive_features")
     if arr.ndim == 1:
         name = getattr(sensitive_features, "name", None)  # a pandas Series keeps its name
         return [name if isinstance(name, str) else "sensitive_feature_0"], [arr]
@@ -143,6 +144,11 @@ class MetricByGroup:
     intervals : dict or None
         ``{group: (low, high)}``; ``overall_interval`` the same for the whole population.
     confidence : float or None
+
+    The methods take fairlearn's arguments, so ``mf.difference(method="to_overall",
+    errors="raise")`` runs unchanged; ``errors`` ("raise" or "coerce") changes nothing here,
+    because every value is one number -- a metric returning several values is refused by
+    :func:`metric_by_group` with a ``MetricInputError``.
     """
 
     def __init__(self, metric_name, sensitive_feature_names, by_group, overall, counts,
@@ -159,29 +165,33 @@ class MetricByGroup:
     def _values(self):
         return np.array(list(self.by_group.values()), dtype=np.float64)
 
-    def group_min(self):
+    def group_min(self, errors="raise"):
         """The smallest per-group value (undefined groups, nan, are skipped as fairlearn does)."""
+        check_option(errors, "errors", ERRORS)
         return float(np.nanmin(self._values()))
 
-    def group_max(self):
+    def group_max(self, errors="raise"):
         """The largest per-group value (undefined groups, nan, are skipped as fairlearn does)."""
+        check_option(errors, "errors", ERRORS)
         return float(np.nanmax(self._values()))
 
-    def difference(self, method="between_groups"):
+    def difference(self, method="between_groups", errors="coerce"):
         """Largest absolute gap: ``max - min`` over groups, or ``max |group - overall|``."""
         check_option(method, "method", METHODS)
+        check_option(errors, "errors", ERRORS)
         values = self._values()
         if method == "between_groups":
             return float(np.nanmax(values) - np.nanmin(values))
         return float(np.nanmax(np.abs(values - self.overall)))
 
-    def ratio(self, method="between_groups"):
+    def ratio(self, method="between_groups", errors="coerce"):
         """Smallest ratio, folded below 1: ``min / max``, or ``min(group / overall, overall / group)``.
 
         When every candidate is 0/0 (every group's value is 0) the ratio is undefined: nan,
         as fairlearn returns, with an :class:`UndefinedMetricWarning`.
         """
         check_option(method, "method", METHODS)
+        check_option(errors, "errors", ERRORS)
         values = self._values()
         if method == "between_groups":
             low, high = np.nanmin(values), np.nanmax(values)
@@ -258,6 +268,26 @@ def _check_interval_options(n_resamples, confidence, ci_method):
     check_option(ci_method, "ci_method", ("percentile", "bca", "basic"))
 
 
+def _one_number(value, metric):
+    """The metric's value as a float; several values (a tuple, a dict, an array) are refused clearly."""
+    name = getattr(metric, "__name__", "metric")
+    containers = (str, bytes, dict, list, tuple, set)
+    if isinstance(value, containers) or getattr(value, "ndim", 0) != 0:
+        sized = isinstance(value, (list, tuple)) or hasattr(value, "shape")
+        shape = type(value).__name__ + (f" of length {len(value)}" if isinstance(value, (list, tuple))
+                                        else f" of shape {value.shape}" if sized else "")
+        raise MetricInputError(
+            f"metric {name} returned {shape}, not one number; metric_by_group compares one value "
+            "per group. Pass one metric per call, or wrap it to pick one value, e.g. "
+            "lambda t, p: precision_recall_fscore_support(t, p)[2] (fairlearn's MetricFrame keeps "
+            "such values per group, but its gaps are then nan and group_min() raises)")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise MetricInputError(f"metric {name} returned {value!r} ({type(value).__name__}), "
+                               "which is not a number") from None
+
+
 def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight=None,
                     n_resamples=1000, confidence=0.95, ci_method="percentile", seed=None):
     """Any metric per group (or slice), overall, and the largest gap between groups.
@@ -310,7 +340,9 @@ def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight
     occur are listed (fairlearn lists every combination, with nan for the empty ones, and
     skips them in the gaps: the gaps are the same). ``metric`` raising on one group (e.g.
     ``log_loss`` given a value outside [0, 1]) raises a ``MetricInputError`` naming the
-    group; a metric *undefined* on a group (``roc_auc_score`` on one class) gives nan
+    group; a metric returning several values (a tuple, a dict, an array such as a
+    confusion matrix) raises a ``MetricInputError`` saying so, not a bare ``TypeError``; a
+    metric *undefined* on a group (``roc_auc_score`` on one class) gives nan
     there with the metric's warning, and the gaps skip it, as fairlearn's do. A group
     with fewer than 2 samples or an undefined value gets no interval (nan, warned). A
     ratio only makes sense for non-negative metrics; when it is 0/0 it is nan with an
@@ -338,7 +370,7 @@ def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight
     if not callable(metric):
         raise MetricInputError(f"metric must be callable, got {metric!r}")
     y_true = as_1d(y_true, "y_true")
-    y_pred = _to_array(y_pred, "y_pred")
+    y_pred = to_array(y_pred, "y_pred")
     if y_pred.ndim not in (1, 2):
         raise MetricInputError(f"y_pred must be 1-D or 2-D, got an array of shape {y_pred.shape}")
     check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
@@ -348,7 +380,7 @@ def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight
 
     def score(idx):
         extra = {} if weight is None else {"sample_weight": weight[idx]}
-        return float(metric(y_true[idx], y_pred[idx], **extra))
+        return _one_number(metric(y_true[idx], y_pred[idx], **extra), metric)
 
     order = np.argsort(group_index, kind="stable")  # each group's samples, contiguous
     sizes = np.bincount(group_index, minlength=len(keys))

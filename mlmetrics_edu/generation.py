@@ -1,4 +1,4 @@
-"""Generation metrics: perplexity, BLEU, ROUGE, exact match, token F1, pass@k, rater agreement.
+"""Generation metrics: perplexity, BLEU, ROUGE, exact match, token F1, pass@k.
 
 These score *text* (or code) a model produced. Three families:
 
@@ -13,8 +13,9 @@ These score *text* (or code) a model produced. Three families:
 * **functional correctness** -- :func:`pass_at_k`, the unbiased estimator of the
   HumanEval paper (Chen et al., 2021).
 
-:func:`cohen_kappa_score` (equal to scikit-learn's) measures how much two human raters
-agree beyond chance, which is what makes a human evaluation trustworthy.
+Rater agreement, :func:`~mlmetrics_edu.classification.cohen_kappa_score`, is a statistic of
+the raters' confusion matrix: it lives in :mod:`mlmetrics_edu.classification` and is
+importable from here too.
 
 Each text metric counts n-grams with NumPy over the whole batch at once: every token
 gets an integer id, every n-gram a dense id built from the (n-1)-gram's id and the next
@@ -28,6 +29,7 @@ import math
 import numbers
 import re
 import string
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from itertools import chain
@@ -39,18 +41,19 @@ from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
+    check_bool,
     check_consistent_length,
     check_option,
     check_zero_division,
     divide,
     warn_undefined,
 )
+from .classification import cohen_kappa_score  # noqa: F401  (re-exported: its home is classification)
 
 __all__ = [
     "BLEUResult",
     "bleu_details",
     "bleu_score",
-    "cohen_kappa_score",
     "exact_match",
     "pass_at_k",
     "perplexity",
@@ -61,6 +64,9 @@ __all__ = [
 ]
 
 MAX_ORDER = 4  # BLEU counts 1- to 4-grams
+TOKENIZERS = ("13a", "intl", "char", "none")
+# sacrebleu's smoothing methods and the default value of each (Chen & Cherry, WMT 2014)
+SMOOTH_DEFAULTS = {"none": None, "floor": 0.1, "add-k": 1, "exp": None}
 
 
 # --------------------------------------------------------------------------- input checks
@@ -115,12 +121,6 @@ def _check_reference_lists(references, n, name="references"):
     return lists
 
 
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise MetricInputError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
-
-
 # --------------------------------------------------------------------------- tokenizers
 
 # mteval-v13a (the WMT tokenizer): split off every ASCII punctuation mark except the
@@ -159,8 +159,88 @@ def _tokenize_words_13a(words):
     return [piece.split() for piece in joined.split("\n")]
 
 
+def _intl_rules(alphabet):
+    """mteval-v14's international rules, as sacrebleu's ``intl`` tokenizer, with ``re`` classes.
+
+    sacrebleu writes ``\\p{P}`` (punctuation), ``\\p{N}`` (numbers) and ``\\p{S}`` (symbols)
+    with the ``regex`` package; the same classes, restricted to the characters of ``alphabet``
+    (Python's ``unicodedata`` categories), give the same matches with the standard ``re``.
+    """
+    group = {kind: "".join(re.escape(c) for c in sorted(alphabet) if unicodedata.category(c)[0] == kind)
+             for kind in "PNS"}
+    not_n = f"[^{group['N']}]" if group["N"] else r"[\s\S]"
+    rules = []
+    if group["P"]:
+        rules += [(re.compile(f"({not_n})([{group['P']}])"), r"\1 \2 "),  # punctuation after a non-digit
+                  (re.compile(f"([{group['P']}])({not_n})"), r" \1 \2")]  # ... and before one
+    if group["S"]:
+        rules.append((re.compile(f"([{group['S']}])"), r" \1 "))  # every symbol alone
+    return rules
+
+
+# Digits (Unicode category Nd) that can separate words for the intl rules: a digit neither
+# matches nor lets its neighbour match, so it acts as the start or the end of a line.
+_INTL_SEPARATORS = "\U0001d7d8\U0001d7d9\U0001d7da\u0660\u0661\u06f0\u07c0\u0966\uff10"
+
+
+def _intl_words(line):
+    """The words of a line, the first and last tagged: the intl rules see the line's two ends.
+
+    A punctuation mark is split off after a non-digit and before one; a word inside the line
+    has a space on each side, the first word nothing before it, the last nothing after it.
+    """
+    words = line.split()
+    if not words:
+        return words
+    at_start, at_end = not line[0].isspace(), not line[-1].isspace()  # no space before / after
+    if len(words) == 1:
+        where = "only" if at_start and at_end else "first" if at_start else "last" if at_end else None
+        return [(where, words[0])] if where else words
+    if at_start:
+        words[0] = ("first", words[0])
+    if at_end:
+        words[-1] = ("last", words[-1])
+    return words
+
+
+def _intl_pieces(keys):
+    """The intl tokens of each distinct (tagged) word, with the regexes run once over all of them."""
+    pad = {"first": "{} ", "last": " {}", "only": "{}"}
+    forms = [f" {k} " if isinstance(k, str) else pad[k[0]].format(k[1]) for k in keys]
+    if not forms:
+        return []
+    alphabet = set().union(*map(set, forms))
+    sep = next((c for c in _INTL_SEPARATORS if c not in alphabet), None)
+    if sep is None:  # the texts use every separator digit: one word at a time
+        return [piece for form in forms for piece in _intl_pieces_joined([form], alphabet, "")]
+    return _intl_pieces_joined(forms, alphabet, sep)
+
+
+def _intl_pieces_joined(forms, alphabet, sep):
+    joined = sep.join(forms)
+    for pattern, replacement in _intl_rules(alphabet | {sep} - {""}):
+        joined = pattern.sub(replacement, joined)
+    return [piece.split() for piece in joined.split(sep)] if sep else [joined.split()]
+
+
+def _tokenize_lines(lines, tokenize):
+    """``intl`` or ``char`` tokens of each line, as strings (the path :func:`bleu_score` takes)."""
+    if tokenize == "char":
+        return [[c for w in line.split() for c in w] for line in lines]  # " ".join(line).split()
+    keyed = [_intl_words(line) for line in lines]
+    distinct = list(set(chain.from_iterable(keyed)))
+    pieces = dict(zip(distinct, _intl_pieces(distinct)))
+    return [[token for key in words for token in pieces[key]] for words in keyed]
+
+
 def _bleu_tokens(texts, tokenize, lowercase):
     """Token ids of every text (flat), token counts per text and the vocabulary size."""
+    if tokenize in ("intl", "char"):
+        lines = [(t.lower() if lowercase else t).rstrip() for t in texts]
+        words = [_intl_words(line) for line in lines] if tokenize == "intl" else [line.split() for line in lines]
+        word_id, n_words, distinct = _token_ids(words)  # each distinct word is tokenized once
+        pieces = _intl_pieces(distinct) if tokenize == "intl" else [list(w) for w in distinct]
+        return _expand_words(word_id, n_words, pieces)
     if tokenize == "none":
         lines = [(t.rstrip().lower() if lowercase else t.rstrip()) for t in texts]
     else:
@@ -225,21 +305,27 @@ def _ngram_ids(token_id, lengths, vocab_size, max_order):
 
     Ids are shared by all sequences, so equal n-grams in different sentences get the
     same id. The n-gram starting at token i is encoded from the (n-1)-gram at i and the
-    token at i + n - 1, then re-numbered densely so the codes never overflow.
+    token at i + n - 1, then re-numbered densely so the codes never overflow -- unless the
+    vocabulary is small enough (characters) that ``vocab_size ** n`` codes, times the number of
+    sequences, fit in an int64: then the code is the id and the sort is saved.
     """
     total = token_id.size
     seq = np.repeat(np.arange(lengths.size), lengths)
     tokens_left = np.repeat(lengths, lengths) - _offsets(lengths)  # tokens from i to the end
     gram, n_grams = token_id, max(vocab_size, 1)
+    direct = float(max(vocab_size, 1)) ** max_order * max(lengths.size, 1) < 2.0 ** 60
     out = []
     for n in range(1, max_order + 1):
         if n > 1:
             starts = np.flatnonzero(tokens_left >= n)
             code = gram[starts] * vocab_size + token_id[starts + n - 1]
-            unique_codes, dense = np.unique(code, return_inverse=True)
+            if direct:
+                dense, n_grams = code, max(vocab_size, 1) ** n
+            else:
+                unique_codes, dense = np.unique(code, return_inverse=True)
+                n_grams = max(unique_codes.size, 1)
             gram = np.zeros(total, dtype=np.int64)
             gram[starts] = dense.ravel()
-            n_grams = max(unique_codes.size, 1)
         valid = tokens_left >= n
         out.append((seq[valid], gram[valid], n_grams))
     return out
@@ -260,17 +346,46 @@ def _clipped_overlap(hyp_keys, hyp_counts, ref_keys, ref_counts):
     return np.where(found, np.minimum(hyp_counts, ref_counts[where]), 0)
 
 
-def _overlap_by_pair(token_lists, n):
-    """Per pair i (lists i and m + i): n-grams of each side and their clipped overlap."""
-    m = len(token_lists) // 2
-    token_id, lengths, vocabulary = _token_ids(token_lists)
-    (seq, gram, n_grams), = _ngram_ids(token_id, lengths, len(vocabulary), n)[n - 1:]
+_LAST_ROUGE_BATCH = [None]  # (texts, token ids, lengths, vocabulary size) of the last batch
+
+
+def _rouge_token_ids(texts):
+    """Token ids, counts per text and vocabulary size, remembered for the last batch of texts.
+
+    ROUGE-1, ROUGE-2, ... of the same pairs (rouge-score computes them in one call) then
+    tokenize once: the batch is compared as a tuple of strings (equal strings, not only the
+    same objects), so a changed text is never served stale tokens.
+    """
+    key = tuple(texts)
+    last = _LAST_ROUGE_BATCH[0]
+    if last is not None and last[0] == key:
+        return last[1:]
+    token_id, lengths, vocabulary = _token_ids(_tokenize_rouge(texts))
+    _LAST_ROUGE_BATCH[0] = (key, token_id, lengths, len(vocabulary))
+    return token_id, lengths, len(vocabulary)
+
+
+def _overlap_by_pair(texts, n):
+    """Per pair i (texts i and m + i): n-grams of each side and their clipped overlap."""
+    m = len(texts) // 2
+    token_id, lengths, vocab_size = _rouge_token_ids(texts)
+    vocab_size = max(vocab_size, 1)
+    if m * float(vocab_size) ** n < 2.0 ** 61:  # (pair, n-gram) codes fit in an int64: no renumbering
+        seq = np.repeat(np.arange(lengths.size), lengths)
+        start = np.flatnonzero(np.repeat(lengths, lengths) - _offsets(lengths) >= n)
+        gram = token_id[start]
+        for j in range(1, n):
+            gram = gram * vocab_size + token_id[start + j]
+        seq, n_grams = seq[start], vocab_size ** n
+    else:
+        (seq, gram, n_grams), = _ngram_ids(token_id, lengths, vocab_size, n)[n - 1:]
     in_b = seq >= m
     pair = seq - m * in_b
-    keys, where = np.unique(pair * n_grams + gram, return_inverse=True)  # one (pair, n-gram) table
-    count_a = np.bincount(where.ravel()[~in_b], minlength=keys.size)
-    count_b = np.bincount(where.ravel()[in_b], minlength=keys.size)
-    common = np.bincount(keys // n_grams, weights=np.minimum(count_a, count_b), minlength=m)
+    # One sort of (pair, n-gram, side) codes: a code's count on side a sits just before side b's.
+    code, count = np.unique((pair * n_grams + gram) * 2 + in_b, return_counts=True)
+    both = np.flatnonzero((code[1:] >> 1) == (code[:-1] >> 1))  # the n-gram occurs on both sides
+    common = np.bincount((code[both] >> 1) // n_grams, weights=np.minimum(count[both], count[both + 1]),
+                         minlength=m)
     return np.bincount(pair[~in_b], minlength=m), np.bincount(pair[in_b], minlength=m), common
 
 
@@ -339,7 +454,7 @@ def perplexity(log_probs, *, per_sequence=False):
     >>> perplexity([np.log([0.5, 0.5]), np.log([0.1])], per_sequence=True)
     array([ 2., 10.])
     """
-    per_sequence = _check_bool(per_sequence, "per_sequence")
+    per_sequence = check_bool(per_sequence, "per_sequence")
     sequences = _sequences(log_probs)
     for i, s in enumerate(sequences):
         if s.ndim != 1:
@@ -392,8 +507,8 @@ def _bleu_statistics(hypotheses, references, lowercase, tokenize):
     """sacrebleu's sufficient statistics, per segment: lengths, clipped counts, totals."""
     hypotheses = _check_texts(hypotheses, "hypotheses")
     references = _check_reference_lists(references, len(hypotheses))
-    lowercase = _check_bool(lowercase, "lowercase")
-    check_option(tokenize, "tokenize", ("13a", "none"))
+    lowercase = check_bool(lowercase, "lowercase")
+    check_option(tokenize, "tokenize", TOKENIZERS)
     m = len(hypotheses)
     ref_segment = np.repeat(np.arange(m), [len(r) for r in references])
     token_id, lengths, vocab_size = _bleu_tokens(hypotheses + [r for refs in references for r in refs],
@@ -417,16 +532,41 @@ def _bleu_statistics(hypotheses, references, lowercase, tokenize):
     return hyp_len, ref_len, counts, totals
 
 
-def _bleu_from_statistics(hyp_len, ref_len, counts, totals, smooth_method, effective_order):
-    """BLEU from summed statistics, with sacrebleu's exp smoothing and effective order."""
+def _check_smoothing(smooth_method, smooth_value):
+    """The method, and its value (sacrebleu's default when None; refused for exp and none)."""
+    check_option(smooth_method, "smooth_method", tuple(SMOOTH_DEFAULTS))
+    if smooth_value is None:
+        return smooth_method, SMOOTH_DEFAULTS[smooth_method]
+    if SMOOTH_DEFAULTS[smooth_method] is None:
+        raise MetricInputError(f"smooth_value={smooth_value!r} has no effect with smooth_method="
+                               f"{smooth_method!r}; it is for 'floor' and 'add-k'")
+    if isinstance(smooth_value, bool) or not isinstance(smooth_value, numbers.Real) \
+            or not 0 < smooth_value < math.inf:
+        raise MetricInputError(f"smooth_value must be a positive number, got {smooth_value!r}")
+    return smooth_method, smooth_value
+
+
+def _bleu_from_statistics(hyp_len, ref_len, counts, totals, smooth_method, effective_order,
+                          smooth_value=None):
+    """BLEU from summed statistics, with sacrebleu's smoothing and effective order.
+
+    Smoothing of an order with no match (Chen & Cherry, 2014): ``none`` leaves its precision
+    0 (so BLEU is 0); ``floor`` gives it ``smooth_value`` matches; ``exp`` gives the j-th such
+    order ``1 / 2^j`` of a match (mteval-v13a); ``add-k`` adds ``smooth_value`` to the matches
+    *and* the totals of every order n >= 2, matched or not.
+    """
     counts, totals = [int(c) for c in counts], [int(t) for t in totals]
+    raw_counts, raw_totals = tuple(counts), tuple(totals)
     # Brevity penalty: a short hypothesis cannot win on precision alone.
     bp = 1.0 if hyp_len >= ref_len else (math.exp(1 - ref_len / hyp_len) if hyp_len > 0 else 0.0)
     precisions = [0.0] * MAX_ORDER
     if not any(counts):
-        return BLEUResult(0.0, tuple(precisions), bp, tuple(counts), tuple(totals), hyp_len, ref_len)
+        return BLEUResult(0.0, tuple(precisions), bp, raw_counts, raw_totals, hyp_len, ref_len)
     smooth, orders = 1.0, MAX_ORDER
     for n in range(1, MAX_ORDER + 1):
+        if smooth_method == "add-k" and n > 1:
+            counts[n - 1] += smooth_value
+            totals[n - 1] += smooth_value
         if totals[n - 1] == 0:
             break  # no n-gram of this order: with effective order, stop averaging here
         if effective_order:
@@ -435,15 +575,17 @@ def _bleu_from_statistics(hyp_len, ref_len, counts, totals, smooth_method, effec
             if smooth_method == "exp":  # mteval's smoothing: 1/2, 1/4, ... of a match
                 smooth *= 2
                 precisions[n - 1] = 100.0 / (smooth * totals[n - 1])
+            elif smooth_method == "floor":  # a fixed fraction of a match
+                precisions[n - 1] = 100.0 * smooth_value / totals[n - 1]
         else:
             precisions[n - 1] = 100.0 * counts[n - 1] / totals[n - 1]  # clipped precision
     log_mean = sum(math.log(p) if p > 0 else -9999999999.0 for p in precisions[:orders]) / orders
     score = bp * math.exp(log_mean)  # geometric mean of the precisions, times the penalty
-    return BLEUResult(score, tuple(precisions), bp, tuple(counts), tuple(totals), hyp_len, ref_len)
+    return BLEUResult(score, tuple(precisions), bp, raw_counts, raw_totals, hyp_len, ref_len)
 
 
 def bleu_details(hypotheses, references, *, lowercase=False, tokenize="13a", smooth_method="exp",
-                 use_effective_order=False):
+                 smooth_value=None, use_effective_order=False):
     """Corpus BLEU with its parts: n-gram precisions, brevity penalty, counts and lengths.
 
     Parameters
@@ -455,12 +597,19 @@ def bleu_details(hypotheses, references, *, lowercase=False, tokenize="13a", smo
         segments may have different numbers of references. ``None`` entries are skipped.
     lowercase : bool, default=False
         Lowercase everything before tokenizing.
-    tokenize : {"13a", "none"}, default="13a"
-        ``"13a"`` is the mteval-v13a tokenizer (WMT's standard); ``"none"`` splits on
-        whitespace only.
-    smooth_method : {"exp", "none"}, default="exp"
-        ``"exp"`` gives an order with no match ``1 / 2^j`` of a match (mteval's method 3);
-        ``"none"`` leaves its precision 0, so BLEU is 0.
+    tokenize : {"13a", "intl", "char", "none"}, default="13a"
+        ``"13a"`` is the mteval-v13a tokenizer (WMT's standard); ``"intl"`` is mteval-v14's
+        international one (every Unicode punctuation mark and symbol split off, except
+        punctuation between digits); ``"char"`` makes every non-space character a token
+        (for languages without spaces); ``"none"`` splits on whitespace only.
+    smooth_method : {"exp", "floor", "add-k", "none"}, default="exp"
+        What an order with no match contributes (Chen & Cherry, 2014): ``"exp"`` gives the
+        j-th such order ``1 / 2^j`` of a match (mteval's method 3); ``"floor"`` gives it
+        ``smooth_value`` matches; ``"add-k"`` adds ``smooth_value`` to the matches and the
+        n-grams of every order n >= 2; ``"none"`` leaves its precision 0, so BLEU is 0.
+    smooth_value : float > 0, default=None
+        For ``"floor"`` (default 0.1) and ``"add-k"`` (default 1), as sacrebleu; refused with
+        the other two methods (sacrebleu ignores it there).
     use_effective_order : bool, default=False
         Average only the orders that have at least one hypothesis n-gram (sentence BLEU).
 
@@ -488,7 +637,10 @@ def bleu_details(hypotheses, references, *, lowercase=False, tokenize="13a", smo
     over segments before the ratio, not averaged per sentence.
 
     **Edge cases**: equal to sacrebleu 2.x ``corpus_bleu(hypotheses,
-    list_of_reference_streams)``; an empty hypothesis scores 0 (brevity penalty 0 against
+    list_of_reference_streams)`` with the same options (``intl`` uses Python's Unicode
+    categories where sacrebleu uses the ``regex`` package's: they can differ only for
+    characters one Unicode version added); with ``add-k``, ``counts`` and ``totals`` stay
+    the raw integers (sacrebleu reports them with k added); an empty hypothesis scores 0 (brevity penalty 0 against
     a non-empty reference);
     no matching unigram at all gives 0. A segment with no reference raises (sacrebleu
     would crash). Repeated words are clipped at the most any single reference has.
@@ -505,15 +657,15 @@ def bleu_details(hypotheses, references, *, lowercase=False, tokenize="13a", smo
     >>> round(r.score, 4), r.counts, r.totals, r.brevity_penalty
     (37.9918, (5, 3, 1, 0), (6, 5, 4, 3), 1.0)
     """
-    check_option(smooth_method, "smooth_method", ("exp", "none"))
-    use_effective_order = _check_bool(use_effective_order, "use_effective_order")
+    smooth_method, smooth_value = _check_smoothing(smooth_method, smooth_value)
+    use_effective_order = check_bool(use_effective_order, "use_effective_order")
     hyp_len, ref_len, counts, totals = _bleu_statistics(hypotheses, references, lowercase, tokenize)
     return _bleu_from_statistics(int(hyp_len.sum()), int(ref_len.sum()), counts.sum(axis=1),
-                                 totals.sum(axis=1), smooth_method, use_effective_order)
+                                 totals.sum(axis=1), smooth_method, use_effective_order, smooth_value)
 
 
 def bleu_score(hypotheses, references, *, lowercase=False, tokenize="13a", smooth_method="exp",
-               use_effective_order=False):
+               smooth_value=None, use_effective_order=False):
     """Corpus BLEU on sacrebleu's 0-100 scale (``sacrebleu.corpus_bleu`` with its defaults).
 
     Parameters
@@ -524,7 +676,7 @@ def bleu_score(hypotheses, references, *, lowercase=False, tokenize="13a", smoot
         ``references[i]``: the reference(s) for ``hypotheses[i]``; the number may vary by
         segment; ``None`` entries are skipped. (sacrebleu takes the transpose: a list of
         reference *streams*, each as long as ``hypotheses``.)
-    lowercase, tokenize, smooth_method, use_effective_order
+    lowercase, tokenize, smooth_method, smooth_value, use_effective_order
         As in :func:`bleu_details`.
 
     Returns
@@ -561,11 +713,12 @@ def bleu_score(hypotheses, references, *, lowercase=False, tokenize="13a", smoot
     34.8878
     """
     return bleu_details(hypotheses, references, lowercase=lowercase, tokenize=tokenize,
-                        smooth_method=smooth_method, use_effective_order=use_effective_order).score
+                        smooth_method=smooth_method, smooth_value=smooth_value,
+                        use_effective_order=use_effective_order).score
 
 
 def sentence_bleu(hypothesis, references, *, lowercase=False, tokenize="13a", smooth_method="exp",
-                  use_effective_order=True):
+                  smooth_value=None, use_effective_order=True):
     """BLEU of one segment (``sacrebleu.sentence_bleu`` with its defaults).
 
     Parameters
@@ -574,7 +727,7 @@ def sentence_bleu(hypothesis, references, *, lowercase=False, tokenize="13a", sm
         One system output.
     references : str or list of str
         Its reference or references.
-    lowercase, tokenize, smooth_method : as in :func:`bleu_details`
+    lowercase, tokenize, smooth_method, smooth_value : as in :func:`bleu_details`
     use_effective_order : bool, default=True
         Skip n-gram orders longer than the hypothesis (sacrebleu's sentence default).
 
@@ -594,7 +747,9 @@ def sentence_bleu(hypothesis, references, *, lowercase=False, tokenize="13a", sm
     fail to match and the score is dominated by the smoothing choice. Averaging
     sentence BLEU over a corpus is *not* corpus BLEU.
 
-    **Edge cases**: no unigram match gives 0; an empty hypothesis gives 0.
+    **Edge cases**: no unigram match gives 0; an empty hypothesis gives 0. At sentence
+    level the smoothing decides most of the score: ``smooth_method="floor"`` or
+    ``"add-k"`` give other numbers than ``"exp"`` on the same sentence -- report which.
 
     See Also
     --------
@@ -607,12 +762,15 @@ def sentence_bleu(hypothesis, references, *, lowercase=False, tokenize="13a", sm
     37.9918
     >>> round(sentence_bleu("a cat", "a cat sat"), 4)
     60.6531
+    >>> round(sentence_bleu("the cat sat", "the cat is here", smooth_method="add-k"), 4)
+    49.1963
     """
     hypothesis = _check_text(hypothesis, "hypothesis")
     if isinstance(references, str):
         references = [references]
     return bleu_details([hypothesis], [references], lowercase=lowercase, tokenize=tokenize,
-                        smooth_method=smooth_method, use_effective_order=use_effective_order).score
+                        smooth_method=smooth_method, smooth_value=smooth_value,
+                        use_effective_order=use_effective_order).score
 
 
 # --------------------------------------------------------------------------- ROUGE
@@ -707,7 +865,7 @@ def rouge_n(target, prediction, n=1, *, zero_division="warn"):
     """
     n = _check_n(n)
     targets, predictions, single = _pairs(target, prediction)
-    n_target, n_pred, overlap = _overlap_by_pair(_tokenize_rouge(targets + predictions), n)
+    n_target, n_pred, overlap = _overlap_by_pair(targets + predictions, n)
     return _prf(overlap, n_pred, n_target, single, zero_division, f"ROUGE-{n}")
 
 
@@ -969,7 +1127,8 @@ def pass_at_k(n, c, k):
     c : int or array-like of shape (n_problems,)
         How many of them passed the unit tests (``0 <= c <= n``).
     k : int or array-like of shape (n_problems,)
-        The budget of attempts (``1 <= k <= n``).
+        The budget of attempts, ``k >= 1``; ``k > n`` follows HumanEval's estimator (1.0)
+        and warns.
 
     Returns
     -------
@@ -993,7 +1152,10 @@ def pass_at_k(n, c, k):
     Generate ``n > k`` samples and use this estimator.
 
     **Edge cases**: ``n - c < k`` (too few failures to fill k draws) gives 1.0; ``c = 0``
-    gives 0.0; ``c > n``, ``k > n``, ``k < 1`` or a negative count raises.
+    gives 0.0; ``c > n``, ``k < 1`` or a negative count raises. ``k > n`` is outside the
+    estimator (you cannot draw k of n samples): equal to HumanEval's
+    ``estimate_pass_at_k``, it returns 1.0 -- because ``n - c < k`` -- even when ``c = 0``,
+    and warns ``UndefinedMetricWarning``; generate at least k samples per problem instead.
 
     See Also
     --------
@@ -1022,7 +1184,10 @@ def pass_at_k(n, c, k):
         raise MetricInputError(f"c must be <= n: problem {i} has c={c[i]} passing of n={n[i]} samples")
     if (k > n).any():
         i = int(np.flatnonzero(k > n)[0])
-        raise MetricInputError(f"k must be <= n: problem {i} has k={k[i]} but only n={n[i]} samples")
+        warn_undefined(f"k > n for {int((k > n).sum())} problem(s) (e.g. problem {i}: k={k[i]}, "
+                       f"n={n[i]}): pass@k cannot be estimated from fewer than k samples; returned "
+                       "1.0 there, as HumanEval's estimator does (even with c = 0). Generate at "
+                       "least k samples per problem.")
     # log C(n-c, k)/C(n, k) as a sum of min(c, k) log1p terms per problem (ragged, flattened)
     terms = np.where(n - c < k, 0, np.minimum(c, k))
     problem = np.repeat(np.arange(n.size), terms)
@@ -1033,90 +1198,3 @@ def pass_at_k(n, c, k):
     log_ratio = np.bincount(problem, weights=ratio_terms, minlength=n.size)
     estimate = np.where(n - c < k, 1.0, 0.0 - np.expm1(log_ratio))  # 1 - ratio, accurate when small
     return float(estimate.reshape(-1)[0]) if scalar else estimate.reshape(-1)
-
-
-# --------------------------------------------------------------------------- rater agreement
-
-
-def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
-                      replace_undefined_by=np.nan):
-    """Cohen's kappa: agreement between two raters, corrected for chance.
-
-    Parameters
-    ----------
-    y1, y2 : array-like of shape (n_items,)
-        The labels two raters gave the same items (numbers or strings).
-    labels : array-like, optional
-        The labels to count, in order; items with another label are dropped. Default:
-        every label either rater used.
-    weights : {None, "linear", "quadratic"}, default=None
-        Credit for near misses on an ordinal scale (Likert): disagreement costs
-        ``|i - j|`` or ``(i - j)^2`` instead of 1.
-    sample_weight : array-like of shape (n_items,), optional
-        Non-negative weight of each item.
-    replace_undefined_by : float, default=np.nan
-        The value when chance agreement is perfect (0/0); warns.
-
-    Returns
-    -------
-    float
-        Kappa in [-1, 1]: 1 perfect agreement, 0 what chance alone gives.
-
-    Notes
-    -----
-    **Formula**: ``kappa = 1 - sum(W * O) / sum(W * E)`` with ``O`` the confusion
-    matrix of the two raters, ``E = outer(row sums, column sums) / total`` the matrix
-    expected if they rated independently, and ``W`` 0 on the diagonal and 1 (or the
-    linear/quadratic distance) elsewhere. Unweighted, it is ``(p_o - p_e) / (1 - p_e)``.
-
-    **Intuition**: how much better than coin-flipping with the same label frequencies
-    do the two raters agree?
-
-    **Interview note**: raw agreement is inflated when one label dominates (two raters
-    who both say "fine" 95% of the time agree 90% by chance); kappa corrects for that.
-    Low kappa means the rating guideline is ambiguous -- fix it before trusting a human
-    evaluation. Equal to scikit-learn's ``cohen_kappa_score``.
-
-    **Edge cases**: both raters using one and the same label leaves chance agreement at
-    1, so kappa is 0/0: ``replace_undefined_by`` with an ``UndefinedMetricWarning``.
-
-    See Also
-    --------
-    mlmetrics_edu.classification.confusion_matrix : the table kappa is computed from.
-    mlmetrics_edu.classification.accuracy_score : raw agreement, not corrected for chance.
-
-    Examples
-    --------
-    >>> cohen_kappa_score(["good", "bad", "good", "good"], ["good", "bad", "bad", "good"])
-    0.5
-    >>> cohen_kappa_score([1, 2, 3, 4, 5], [1, 2, 3, 5, 4], weights="quadratic")
-    0.9
-    """
-    from .classification import confusion_matrix
-
-    check_option(weights, "weights", (None, "linear", "quadratic"))
-    check_consistent_length(("y1", as_1d(y1, "y1")), ("y2", as_1d(y2, "y2")))
-    with warnings.catch_warnings():  # a 1x1 table is expected here when both raters agree on one label
-        warnings.filterwarnings("ignore", "only one label was found", UserWarning)
-        observed = confusion_matrix(y1, y2, labels=labels, sample_weight=sample_weight)
-    observed = np.asarray(observed, dtype=np.float64)
-    n_classes = observed.shape[0]
-    rows, cols = observed.sum(axis=1), observed.sum(axis=0)
-    if rows.sum() == 0:
-        return _kappa_undefined(replace_undefined_by)
-    expected = np.outer(rows, cols) / rows.sum()  # agreement table if the raters were independent
-    index = np.arange(n_classes)
-    distance = np.abs(index[:, None] - index[None, :])
-    w = {None: (distance > 0).astype(float), "linear": distance.astype(float),
-         "quadratic": distance.astype(float) ** 2}[weights]
-    observed_disagreement, chance_disagreement = np.sum(w * observed), np.sum(w * expected)
-    if chance_disagreement == 0:
-        return _kappa_undefined(replace_undefined_by)
-    return float(1 - observed_disagreement / chance_disagreement)
-
-
-def _kappa_undefined(value):
-    warn_undefined(
-        "Cohen's kappa is undefined (chance agreement is perfect: both raters used one and the "
-        f"same label) and set to replace_undefined_by={value!r}.")
-    return value

@@ -21,35 +21,62 @@ they can be stored, logged or sent from a Spark executor).
 States here: :class:`ConfusionMatrixState` (and every score of the confusion matrix),
 :class:`RocAucState` (exact), :class:`BinnedRocAucState` (fixed bins, bounded error),
 :class:`CalibrationState` (reliability bins and ECE/MCE) and :class:`RegressionState`
-(MAE, MSE, RMSE, R², mean error). Drift measures live in :mod:`mlmetrics_edu.drift`;
-Dask map-reduce in :mod:`mlmetrics_edu.distributed`.
+(MAE, MSE, RMSE, R², mean error) take ``update(y_true, y_pred_or_score)`` and need a label
+on every row (a None/NaN label is refused with a message pointing to the next one);
+:class:`DelayedLabelState` takes labels that arrive late (None/NaN = not labelled yet):
+label coverage, metrics on the labelled rows and the confidence-based estimate
+(:func:`estimate_performance`, NannyML's CBPE) for all rows.
+
+Drift in the same pass, ``update(x)`` on one feature column against a reference fixed when
+the state is built (``State.from_reference(reference, ...)``): :class:`HistogramDriftState`
+(PSI, JS, chi-square on the tie-aware quantile bins of
+:func:`~mlmetrics_edu.population_stability_index`, exact), :class:`CategoricalDriftState`
+(categories, unseen ones named, exact) and :class:`QuantileSketchState` (KS and
+Wasserstein from Apache DataSketches' KLL sketches, with error bounds; optional dependency
+``datasketches``, imported on first use). The one-pass measures live in
+:mod:`mlmetrics_edu.drift`; Dask map-reduce in :mod:`mlmetrics_edu.distributed`.
 """
 
 from __future__ import annotations
 
+import base64
 import numbers
 
 import numpy as np
 
+from ._core import (
+    add_counts,
+    check_n_bins,
+    encode_labels,
+    pair_counts,
+    roc_auc_from_histograms,
+    uniform_bin_index,
+)
 from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
     check_consistent_length,
+    check_finite,
     check_pos_label_present,
     check_probabilities,
     check_sample_weight,
+    divide,
     warn_undefined,
 )
-from .calibration import _bin_index  # the package's one definition of probability bins
-from .classification import _encode  # labels -> codes, counting rather than sorting when it can
+from .drift import histogram_drift, psi_bin_edges
 
 __all__ = [
     "BinnedRocAucState",
     "CalibrationState",
+    "CategoricalDriftState",
     "ConfusionMatrixState",
+    "DelayedLabelState",
+    "HistogramDriftState",
+    "QuantileSketchState",
     "RegressionState",
     "RocAucState",
+    "estimate_performance",
     "state_from_dict",
 ]
 
@@ -57,8 +84,32 @@ __all__ = [
 # --------------------------------------------------------------------------- shared plumbing
 
 
+_MISSING_LABELS = ("y_true holds {n} missing label(s) (None/NaN): labels that have not arrived yet? "
+                   "This state needs a label on every row: drop those rows first, or, for a binary "
+                   "classifier, use DelayedLabelState, which counts unlabelled rows and scores the "
+                   "labelled ones")
+
+
+def _refuse_missing_labels(y_true):
+    """The actionable refusal of None/NaN labels (instead of 'mixes value types' or a NaN class)."""
+    try:
+        arr = y_true if isinstance(y_true, np.ndarray) else np.asarray(y_true)
+    except (TypeError, ValueError):  # ragged input: as_1d reports it
+        return
+    if arr.dtype.kind == "f":
+        n = int(np.isnan(arr).sum())
+    elif arr.dtype == object:
+        n = sum(map(_is_missing, arr.ravel().tolist()))
+    else:
+        return
+    if n:
+        raise MetricInputError(_MISSING_LABELS.format(n=n))
+
+
 def _empty_chunk(y_true, y_other, other_name):
     """True for a chunk with no rows (a no-op: empty partitions are normal in map-reduce)."""
+    if not isinstance(y_true, (str, bytes)) and y_true is not None:
+        _refuse_missing_labels(y_true)
     n_true = len(as_1d(y_true, "y_true", allow_empty=True))
     n_other = len(as_1d(y_other, other_name, allow_empty=True))
     if n_true != n_other:
@@ -78,9 +129,8 @@ def _chunk(y_true, y_other, sample_weight, other_name, *, numeric_truth=False):
 
 
 def _label_codes(y):
-    """Sorted labels of a chunk and each sample's index among them (counting, not sorting,
-    for integers in a narrow range -- the confusion matrix's encoder)."""
-    codes, _, classes = _encode(y, y)
+    """Sorted labels of a chunk and each sample's index among them (the package's encoder)."""
+    codes, classes = encode_labels(y)
     return classes, codes
 
 
@@ -106,24 +156,6 @@ def _reindex(counts, old, new, axes):
     if index is not None:
         out[index] = counts
     return out
-
-
-def _count_dtype(a, b):
-    return np.result_type(a.dtype, b.dtype)
-
-
-def _check_n_bins(n_bins):
-    if not isinstance(n_bins, numbers.Integral) or isinstance(n_bins, bool) or n_bins < 1:
-        raise MetricInputError(f"n_bins must be an integer >= 1, got {n_bins!r}")
-    return int(n_bins)
-
-
-def _uniform_bin(p, n_bins):
-    """Bin of each probability in ``n_bins`` equal bins of [0, 1], right-closed (0 in the first).
-
-    The same bins as :func:`~mlmetrics_edu.calibration.calibration_curve`'s uniform strategy.
-    """
-    return _bin_index(p, np.linspace(0.0, 1.0, n_bins + 1), True)
 
 
 class _State:
@@ -182,17 +214,55 @@ class _State:
 
     @classmethod
     def from_dict(cls, data):
-        """Rebuild a state from :meth:`to_dict`'s output."""
-        if not isinstance(data, dict) or data.get("kind") != cls.__name__:
-            raise MetricInputError(f"data is not a serialised {cls.__name__}")
-        state = cls(**{k: data[k] for k in cls._config})
+        """Rebuild a state from :meth:`to_dict`'s output (validated: kinds, fields, shapes, counts)."""
+        _check_serialised(cls, data, cls._config + cls._fields)
+        try:
+            state = cls(**{k: data[k] for k in cls._config})
+        except TypeError as exc:
+            raise MetricInputError(f"data holds invalid settings for a {cls.__name__}: {exc}") from None
         for f in cls._fields:
-            d = data[f]
-            setattr(state, f, np.array(d["data"], dtype=np.dtype(d["dtype"])).reshape(d["shape"]))
+            setattr(state, f, _array_from_dict(data[f], f))
+        state._check_arrays()
         return state
+
+    _nonnegative: tuple = ()
+
+    def _check_consistency(self):
+        """Shapes that must agree (each state adds its own rules)."""
+
+    def _check_arrays(self):
+        for f in self._fields:
+            arr = getattr(self, f)
+            if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+                raise MetricInputError(f"data field {f} holds NaN or infinity")
+            if f in self._nonnegative and arr.dtype.kind in "biuf" and (arr < 0).any():
+                raise MetricInputError(f"data field {f} holds negative counts")
+        self._check_consistency()
 
     def __repr__(self):
         return f"{type(self).__name__}(n={self.n_samples:g})"
+
+
+def _check_serialised(cls, data, keys):
+    if not isinstance(data, dict) or data.get("kind") != cls.__name__:
+        kind = data.get("kind") if isinstance(data, dict) else type(data).__name__
+        raise MetricInputError(f"data is not a serialised {cls.__name__} (kind {kind!r})")
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise MetricInputError(f"data lacks the field(s) {missing} of a serialised {cls.__name__}")
+
+
+def _array_from_dict(d, name):
+    """An array from ``{"dtype", "shape", "data"}``, or MetricInputError naming the field."""
+    if not isinstance(d, dict) or not {"dtype", "shape", "data"} <= set(d):
+        raise MetricInputError(f"data field {name} must be a dict with dtype, shape and data")
+    try:
+        dtype = np.dtype(d["dtype"])
+        if dtype.kind not in "biufUS":
+            raise TypeError(f"dtype {dtype} is not a number or string type")
+        return np.array(d["data"], dtype=dtype).reshape(d["shape"])
+    except (TypeError, ValueError) as exc:
+        raise MetricInputError(f"data field {name} is not a valid array: {exc}") from None
 
 
 def state_from_dict(data):
@@ -206,7 +276,8 @@ def state_from_dict(data):
 
     Returns
     -------
-    state : ConfusionMatrixState, RocAucState, BinnedRocAucState, CalibrationState or RegressionState
+    state : any state of this module (the five metric states, DelayedLabelState and the three
+        drift states)
 
     Notes
     -----
@@ -218,7 +289,8 @@ def state_from_dict(data):
     **Interview note**: persisting *states* rather than finished metrics is what lets you
     recompute this month's AUC from daily summaries without re-reading the raw predictions.
 
-    **Edge cases**: an unknown or missing ``"kind"`` raises ``MetricInputError``.
+    **Edge cases**: an unknown or missing ``"kind"``, a missing field, an array of the wrong
+    shape, NaN or negative counts raise ``MetricInputError``.
 
     See Also
     --------
@@ -232,10 +304,17 @@ def state_from_dict(data):
     0.5
     """
     kinds = {c.__name__: c for c in (ConfusionMatrixState, RocAucState, BinnedRocAucState,
-                                     CalibrationState, RegressionState)}
+                                     CalibrationState, RegressionState, DelayedLabelState,
+                                     HistogramDriftState, CategoricalDriftState, QuantileSketchState)}
     if not isinstance(data, dict) or data.get("kind") not in kinds:
         raise MetricInputError(f"data is not a serialised state; its kind must be one of {sorted(kinds)}")
     return kinds[data["kind"]].from_dict(data)
+
+
+def _check_rows(state, field, shape):
+    if getattr(state, field).shape != shape:
+        raise MetricInputError(f"data field {field} has shape {getattr(state, field).shape}, "
+                               f"expected {shape}")
 
 
 def _require_samples(state):
@@ -296,6 +375,10 @@ class ConfusionMatrixState(_State):
     """
 
     _fields = ("classes", "counts")
+    _nonnegative = ("counts",)
+
+    def _check_consistency(self):
+        _check_rows(self, "counts", (self.classes.size, self.classes.size))
 
     def __init__(self):
         self.reset()
@@ -324,21 +407,15 @@ class ConfusionMatrixState(_State):
             if y.dtype.kind == "f" and not np.all(np.isfinite(y) & (y == np.floor(y))):
                 raise MetricInputError(f"{name} looks continuous (e.g. probabilities) or holds "
                                        "NaN; threshold it first")
-        t, p, chunk_classes = _encode(y_true, y_pred)
+        t, p, chunk_classes = encode_labels(y_true, y_pred)
         classes = _union_classes(self.classes, chunk_classes)
         if classes.size > chunk_classes.size:  # codes of this chunk -> codes among all labels
             where = np.searchsorted(classes, chunk_classes)
             t, p = where[t], where[p]
-        k = classes.size
-        if w is None:
-            chunk = np.bincount(t * k + p, minlength=k * k).astype(np.int64)
-        elif np.asarray(sample_weight).dtype.kind in "biu":  # integer weights stay integers
-            chunk = np.zeros(k * k, dtype=np.int64)
-            np.add.at(chunk, t * k + p, np.asarray(sample_weight).astype(np.int64))
-        else:
-            chunk = np.bincount(t * k + p, weights=w, minlength=k * k)
-        old = _reindex(self.counts, self.classes, classes, (0, 1))
-        self.counts = old.astype(_count_dtype(old, chunk)) + chunk.reshape(k, k)
+        if w is not None and np.asarray(sample_weight).dtype.kind in "biu":
+            w = np.asarray(sample_weight)  # integer weights stay integers (exact, overflow refused)
+        chunk = pair_counts(t, p, classes.size, w)
+        self.counts = add_counts(_reindex(self.counts, self.classes, classes, (0, 1)), chunk)
         self.classes = classes
         return self
 
@@ -349,7 +426,7 @@ class ConfusionMatrixState(_State):
         a = _reindex(self.counts, self.classes, classes, (0, 1))
         b = _reindex(other.counts, other.classes, classes, (0, 1))
         new = ConfusionMatrixState()
-        new.classes, new.counts = classes, a.astype(_count_dtype(a, b)) + b
+        new.classes, new.counts = classes, add_counts(a, b)
         return new
 
     def _cells(self):
@@ -430,16 +507,13 @@ def _positive_row(classes, pos_label, what):
 
 
 def _auc_from_histograms(pos, neg):
-    """Mann-Whitney AUC from per-value positive and negative weights, values sorted ascending."""
-    positives, negatives = pos.sum(), neg.sum()
-    if positives == 0 or negatives == 0:
+    """Mann-Whitney AUC from per-value positive and negative weights (values ascending): the
+    package's one formula, with the states' warning when the data seen hold one class."""
+    if pos.sum() == 0 or neg.sum() == 0:
         warn_undefined("ROC AUC is undefined with only one class (with weight) in the data seen: "
                        "it compares positives with negatives, so it is nan")
         return float("nan")
-    neg_below = np.cumsum(neg) - neg
-    # each positive beats the negatives strictly below its score, and ties with half of those at it
-    correctly_ranked_pairs = (pos * (neg_below + 0.5 * neg)).sum()
-    return float(correctly_ranked_pairs / (positives * negatives))
+    return roc_auc_from_histograms(pos, neg)
 
 
 class RocAucState(_State):
@@ -490,6 +564,10 @@ class RocAucState(_State):
 
     _fields = ("classes", "values", "weights")
     _config = ("pos_label",)
+    _nonnegative = ("weights",)
+
+    def _check_consistency(self):
+        _check_rows(self, "weights", (self.classes.size, self.values.size))
 
     def __init__(self, pos_label=None):
         self.pos_label = pos_label
@@ -599,9 +677,13 @@ class BinnedRocAucState(_State):
 
     _fields = ("classes", "weights")
     _config = ("n_bins", "pos_label")
+    _nonnegative = ("weights",)
+
+    def _check_consistency(self):
+        _check_rows(self, "weights", (self.classes.size, self.n_bins))
 
     def __init__(self, n_bins=1000, pos_label=None):
-        self.n_bins = _check_n_bins(n_bins)
+        self.n_bins = check_n_bins(n_bins)
         self.pos_label = pos_label
         self.reset()
 
@@ -619,7 +701,7 @@ class BinnedRocAucState(_State):
         check_probabilities(y_score, "y_score")
         y_true, w = _chunk(y_true, y_score, sample_weight, "y_score")
         chunk_classes, codes = _label_codes(y_true)
-        cell = codes * self.n_bins + _uniform_bin(y_score, self.n_bins)
+        cell = codes * self.n_bins + uniform_bin_index(y_score, self.n_bins)
         hist = np.bincount(cell, weights=w, minlength=chunk_classes.size * self.n_bins)
         other = BinnedRocAucState(self.n_bins, self.pos_label)
         other.classes, other.weights = chunk_classes, hist.reshape(-1, self.n_bins).astype(float)
@@ -707,9 +789,14 @@ class CalibrationState(_State):
 
     _fields = ("classes", "weights", "prob_sums")
     _config = ("n_bins", "pos_label")
+    _nonnegative = ("weights", "prob_sums")
+
+    def _check_consistency(self):
+        _check_rows(self, "weights", (self.classes.size, self.n_bins))
+        _check_rows(self, "prob_sums", (self.classes.size, self.n_bins))
 
     def __init__(self, n_bins=10, pos_label=None):
-        self.n_bins = _check_n_bins(n_bins)
+        self.n_bins = check_n_bins(n_bins)
         self.pos_label = pos_label
         self.reset()
 
@@ -728,7 +815,7 @@ class CalibrationState(_State):
         check_probabilities(y_prob, "y_prob")
         y_true, w = _chunk(y_true, y_prob, sample_weight, "y_prob")
         chunk_classes, codes = _label_codes(y_true)
-        cell = codes * self.n_bins + _uniform_bin(y_prob, self.n_bins)
+        cell = codes * self.n_bins + uniform_bin_index(y_prob, self.n_bins)
         size = chunk_classes.size * self.n_bins
         other = CalibrationState(self.n_bins, self.pos_label)
         other.classes = chunk_classes
@@ -848,6 +935,11 @@ class RegressionState(_State):
 
     _fields = ("moments",)
 
+    def _check_consistency(self):
+        _check_rows(self, "moments", (7,))
+        if (self.moments[[0, 1, 3, 5, 6]] < 0).any():
+            raise MetricInputError("data field moments holds negative counts or sums of squares")
+
     def __init__(self):
         self.reset()
 
@@ -915,3 +1007,821 @@ class RegressionState(_State):
             r2 = 1 - sq_sum / ss_tot
         return {"n_samples": weight, "mae": abs_sum / weight, "mse": mse, "rmse": mse**0.5,
                 "r2": r2, "mean_error": err_sum / weight}
+
+
+# --------------------------------------------------------------------------- labels that arrive late
+
+
+def _is_missing(v):
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
+
+
+def _labelled_mask(y_true):
+    """Which rows carry a label: not None, NaN or pandas' NA. Returns (mask, labels of those rows)."""
+    if isinstance(y_true, (str, bytes)) or y_true is None:
+        as_1d(y_true, "y_true")  # raises the package's message
+    try:
+        raw = np.asarray(y_true)  # floats with NaN stay floats; a None makes it an object array
+    except (TypeError, ValueError):
+        raw = np.asarray(y_true, dtype=object)
+    if raw.ndim != 1:
+        as_1d(y_true, "y_true")
+    if raw.dtype.kind == "f":
+        mask = ~np.isnan(raw)
+    elif raw.dtype == object:
+        mask = np.fromiter((not _is_missing(v) for v in raw), dtype=bool, count=raw.size)
+    else:
+        mask = np.ones(raw.size, dtype=bool)
+    labels = as_1d(raw[mask].tolist() if raw.dtype == object else raw[mask], "y_true", allow_empty=True)
+    return mask, labels
+
+
+def _positive(labels, pos_label):
+    """1.0 where the label is the positive class, 0.0 elsewhere (binary labels)."""
+    if labels.size == 0:
+        return np.zeros(0)
+    if pos_label is None:
+        if labels.dtype.kind not in "biuf" or not np.isin(labels, [0, 1]).all():
+            raise MetricInputError(f"y_true holds labels {np.unique(labels).tolist()[:10]} and pos_label "
+                                   "is not given: use labels 0/1 or pass pos_label")
+        return labels.astype(float)
+    if isinstance(pos_label, str) != (labels.dtype.kind in "US"):
+        raise MetricInputError(f"pos_label={pos_label!r} is not comparable with the labels "
+                               f"{np.unique(labels).tolist()[:10]}")
+    if np.unique(labels).size > 2:
+        raise MetricInputError(f"y_true must be binary, got labels {np.unique(labels).tolist()[:10]}")
+    return (labels == pos_label).astype(float)
+
+
+def _expected_confusion(p, predicted, w):
+    """CBPE's expected tp, fp, fn, tn: a row predicted positive is a true positive with
+    probability p (if the model is calibrated), a false positive with probability 1 - p."""
+    return np.array([np.sum(w * p * predicted), np.sum(w * (1 - p) * predicted),
+                     np.sum(w * p * (1 - predicted)), np.sum(w * (1 - p) * (1 - predicted))])
+
+
+def _scores_from_confusion(tp, fp, fn, tn, zero_division):
+    kw = {"zero_division": zero_division}
+    precision = divide(tp, tp + fp, what="precision", why="no predicted positives", **kw)
+    recall = divide(tp, tp + fn, what="recall", why="no (expected) positives", **kw)
+    f1 = divide(2 * tp, 2 * tp + fp + fn, what="F1", why="no positives predicted or present", **kw)
+    return {"accuracy": float((tp + tn) / (tp + fp + fn + tn)), "precision": float(precision),
+            "recall": float(recall), "f1": float(f1)}
+
+
+def _soft_auc(pos, neg, self_pairs):
+    """Mann-Whitney AUC of soft labels (positive mass p, negative mass 1 - p per score), leaving
+    out each row's pairing with itself (``self_pairs = sum p (1 - p)``, a tie counted 1/2)."""
+    positives, negatives = pos.sum(), neg.sum()
+    pairs = positives * negatives - self_pairs
+    if pairs <= 0:
+        warn_undefined("the estimated ROC AUC is undefined: no two different rows are expected to "
+                       "form a (positive, negative) pair (a single row, or every probability 0 or every "
+                       "probability 1); returning nan")
+        return float("nan")
+    neg_below = np.cumsum(neg) - neg
+    return float(((pos * (neg_below + 0.5 * neg)).sum() - 0.5 * self_pairs) / pairs)
+
+
+def _check_threshold(threshold):
+    if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) or not 0 <= threshold <= 1:
+        raise MetricInputError(f"threshold must be a number in [0, 1], got {threshold!r}")
+    return float(threshold)
+
+
+def estimate_performance(y_prob, *, threshold=0.5, sample_weight=None, zero_division="warn"):
+    """Confidence-based performance estimation (CBPE) from calibrated probabilities.
+
+    The metrics a calibrated model should reach on rows whose labels have not arrived yet.
+
+    Parameters
+    ----------
+    y_prob : array-like of shape (n,)
+        Calibrated probabilities of the positive class.
+    threshold : float, default=0.5
+        The model predicts positive when ``y_prob >= threshold``.
+    sample_weight : array-like of shape (n,), optional
+    zero_division : "warn", 0, 1 or np.nan, default="warn"
+        Value of precision, recall or F1 when undefined (as the one-pass scores).
+
+    Returns
+    -------
+    estimate : dict
+        Expected ``accuracy``, ``precision``, ``recall``, ``f1`` and ``roc_auc``.
+
+    Notes
+    -----
+    **Formula**: with ``d_i = [p_i >= threshold]``, the expected confusion counts are
+    ``TP = sum d p``, ``FP = sum d (1 - p)``, ``FN = sum (1 - d) p``, ``TN = sum (1 - d)(1 - p)``;
+    accuracy, precision, recall and F1 are their usual formulas on these counts (a ratio of
+    expectations, which the realised ratio approaches as n grows). ROC AUC: each row is a
+    positive of weight ``p`` and a negative of weight ``1 - p``; the estimate is the
+    Mann-Whitney statistic of these soft labels over pairs of *different* rows.
+
+    **Intuition**: if the model is calibrated, a prediction at 0.8 is right 80% of the time:
+    its expected contribution to TP is 0.8 and to FP 0.2 -- no label needed. This is NannyML's
+    CBPE.
+
+    **Interview note**: it estimates the effect of *covariate shift* (inputs moving to
+    regions where the model is less sure), not of *concept drift* (P(y | x) changing): then
+    the probabilities stop being calibrated and the estimate is wrong without warning.
+    Check it against realised metrics whenever labels land (:class:`DelayedLabelState`).
+
+    **Edge cases**: probabilities outside [0, 1] or NaN raise; all probabilities 0 or all 1
+    give an undefined AUC (nan with a warning).
+
+    See Also
+    --------
+    DelayedLabelState : the same estimate as a mergeable state, next to the realised metrics.
+
+    Examples
+    --------
+    >>> est = estimate_performance([0.9, 0.8, 0.3, 0.1])
+    >>> round(est["accuracy"], 3), round(est["precision"], 3)
+    (0.825, 0.85)
+    """
+    p = as_float_array(y_prob, "y_prob")
+    check_probabilities(p, "y_prob")
+    threshold = _check_threshold(threshold)
+    w = check_sample_weight(sample_weight, p.size)
+    w = np.ones(p.size) if w is None else w
+    if w.sum() == 0:
+        raise MetricInputError("sample_weight sums to 0; at least one sample must carry weight")
+    out = _scores_from_confusion(*_expected_confusion(p, (p >= threshold).astype(float), w), zero_division)
+    values, inverse = np.unique(p, return_inverse=True)
+    pos = np.bincount(inverse, weights=w * p, minlength=values.size)
+    neg = np.bincount(inverse, weights=w * (1 - p), minlength=values.size)
+    out["roc_auc"] = _soft_auc(pos, neg, float(np.sum(w * w * p * (1 - p))))
+    return out
+
+
+class DelayedLabelState(_State):
+    """Performance while labels arrive late: label coverage, metrics on the rows whose labels
+    have matured, and the CBPE estimate for all rows.
+
+    Parameters
+    ----------
+    threshold : float, default=0.5
+        Predictions are ``y_prob >= threshold``.
+    n_bins : int, default=1000
+        Equal-width score bins of [0, 1] for the ROC AUCs (binned, as :class:`BinnedRocAucState`).
+    pos_label : int, float, bool or str, optional
+        The positive class; default: labels 0/1 with 1 positive.
+
+    Returns
+    -------
+    compute() : dict
+        ``n_samples``, ``n_labelled``, ``n_unlabelled``, ``label_coverage``;
+        ``estimated`` (CBPE on every row), ``estimated_labelled`` (CBPE on the labelled rows
+        only, the like-for-like comparison) and ``realised`` (the metrics on the labelled rows;
+        None while no label has arrived), each a dict of ``accuracy``, ``precision``,
+        ``recall``, ``f1`` and ``roc_auc``.
+
+    Notes
+    -----
+    **Formula**: ``update(y_true, y_prob)`` where ``y_true`` holds None or NaN for rows whose
+    label has not arrived. The state keeps the expected confusion counts of
+    :func:`estimate_performance` for all rows and for labelled rows, the realised confusion
+    counts of the labelled rows, per score bin the soft positive and negative mass
+    (``p``, ``1 - p``) and the labelled positives and negatives, and the row counts. All are
+    sums, so chunks merge by addition. ``label_coverage = n_labelled / n_samples``.
+
+    **Intuition**: a window of traffic is scored at once but labelled over weeks (a loan
+    defaults months later). Until then, count what is labelled, score what has matured, and
+    estimate the rest from the model's own calibrated confidence.
+
+    **Interview note**: the labelled rows are not a random sample of the window -- the
+    quickly-labelled ones (e.g. early defaults) differ from the rest. Comparing
+    ``estimated_labelled`` with ``realised`` on the *same* rows separates "the estimator is
+    off" (calibration broke: concept drift) from "the labelled rows are special".
+
+    **Edge cases**: this is the state that accepts missing labels; the other states refuse
+    them with a message naming this one. Labels must be binary; probabilities in [0, 1].
+    Undefined precision/recall/F1 follow ``zero_division`` (warning); an AUC with one class
+    is nan with a warning; ``realised`` is None with no labelled row.
+
+    See Also
+    --------
+    estimate_performance : the one-pass estimate.
+    BinnedRocAucState : the binned AUC and its error bound.
+
+    Examples
+    --------
+    >>> s = DelayedLabelState().update([1, None, 0, np.nan], [0.9, 0.8, 0.3, 0.1])
+    >>> out = s.compute()
+    >>> out["n_labelled"], out["label_coverage"], out["realised"]["accuracy"]
+    (2.0, 0.5, 1.0)
+    >>> round(out["estimated"]["accuracy"], 3)
+    0.825
+    """
+
+    _fields = ("rows", "expected", "expected_labelled", "realised", "soft", "soft_labelled", "labelled_hist",
+               "self_pairs")
+    _config = ("threshold", "n_bins", "pos_label")
+    _nonnegative = _fields
+
+    def __init__(self, threshold=0.5, n_bins=1000, pos_label=None):
+        self.threshold = _check_threshold(threshold)
+        self.n_bins = check_n_bins(n_bins)
+        self.pos_label = pos_label
+        self.reset()
+
+    def reset(self):
+        """Forget every sample (in place); returns the state."""
+        self.rows = np.zeros(3)  # total weight, labelled weight, number of rows
+        self.expected, self.expected_labelled, self.realised = np.zeros(4), np.zeros(4), np.zeros(4)
+        self.soft = np.zeros((2, self.n_bins))  # per bin: sum w p, sum w (1 - p)
+        self.soft_labelled = np.zeros((2, self.n_bins))  # the same over the labelled rows
+        self.labelled_hist = np.zeros((2, self.n_bins))  # per bin: labelled positives, negatives
+        self.self_pairs = np.zeros(2)  # sum w^2 p (1 - p), all and labelled rows: a row paired with itself
+        return self
+
+    @property
+    def n_samples(self):
+        return float(self.rows[0])
+
+    @property
+    def seen_any(self):
+        return self.rows[2] > 0
+
+    def _check_consistency(self):
+        for f, shape in (("rows", (3,)), ("expected", (4,)), ("expected_labelled", (4,)), ("realised", (4,)),
+                         ("soft", (2, self.n_bins)), ("soft_labelled", (2, self.n_bins)),
+                         ("labelled_hist", (2, self.n_bins)), ("self_pairs", (2,))):
+            if getattr(self, f).shape != shape:
+                raise MetricInputError(f"data field {f} has shape {getattr(self, f).shape}, expected {shape}")
+
+    def update(self, y_true, y_prob, *, sample_weight=None):
+        """Add one chunk; ``y_true`` may hold None/NaN for rows not labelled yet (in place)."""
+        mask, labels = _labelled_mask(y_true)
+        p = as_float_array(y_prob, "y_prob", allow_empty=True)
+        check_consistent_length(("y_true", mask), ("y_prob", p))
+        if p.size == 0:
+            return self
+        check_probabilities(p, "y_prob")
+        w = check_sample_weight(sample_weight, p.size)
+        w = np.ones(p.size) if w is None else w
+        y = _positive(labels, self.pos_label)
+        predicted = (p >= self.threshold).astype(float)
+        bins = uniform_bin_index(p, self.n_bins)
+        wl, pl, dl = w[mask], p[mask], predicted[mask]
+        self.rows = self.rows + [w.sum(), wl.sum(), p.size]
+        self.expected = self.expected + _expected_confusion(p, predicted, w)
+        self.expected_labelled = self.expected_labelled + _expected_confusion(pl, dl, wl)
+        self.realised = self.realised + [np.sum(wl * y * dl), np.sum(wl * (1 - y) * dl),
+                                         np.sum(wl * y * (1 - dl)), np.sum(wl * (1 - y) * (1 - dl))]
+        self.soft = self.soft + [np.bincount(bins, weights=w * p, minlength=self.n_bins),
+                                 np.bincount(bins, weights=w * (1 - p), minlength=self.n_bins)]
+        self.labelled_hist = self.labelled_hist + [
+            np.bincount(bins[mask], weights=wl * y, minlength=self.n_bins),
+            np.bincount(bins[mask], weights=wl * (1 - y), minlength=self.n_bins)]
+        self.soft_labelled = self.soft_labelled + [
+            np.bincount(bins[mask], weights=wl * pl, minlength=self.n_bins),
+            np.bincount(bins[mask], weights=wl * (1 - pl), minlength=self.n_bins)]
+        self.self_pairs = self.self_pairs + [np.sum(w * w * p * (1 - p)), np.sum(wl * wl * pl * (1 - pl))]
+        return self
+
+    def merge(self, other):
+        """A new state with every sum added; inputs unchanged."""
+        self._check_other(other)
+        new = self._empty_like()
+        for f in self._fields:
+            setattr(new, f, getattr(self, f) + getattr(other, f))
+        return new
+
+    def compute(self, *, zero_division="warn"):
+        """Coverage, the CBPE estimates and the realised metrics (see the class docstring)."""
+        _require_samples(self)
+        total, labelled, _ = self.rows.tolist()
+        if total == 0:
+            raise MetricInputError("sample_weight is all zeros; at least one sample must carry weight")
+        estimated = _scores_from_confusion(*self.expected, zero_division)
+        estimated["roc_auc"] = _soft_auc(*self.soft, float(self.self_pairs[0]))
+        out = {"n_samples": total, "n_labelled": labelled, "n_unlabelled": total - labelled,
+               "label_coverage": labelled / total, "estimated": estimated,
+               "estimated_labelled": None, "realised": None}
+        if labelled > 0:
+            out["estimated_labelled"] = _scores_from_confusion(*self.expected_labelled, zero_division)
+            out["estimated_labelled"]["roc_auc"] = _soft_auc(*self.soft_labelled, float(self.self_pairs[1]))
+            out["realised"] = _scores_from_confusion(*self.realised, zero_division)
+            out["realised"]["roc_auc"] = _auc_from_histograms(self.labelled_hist[0], self.labelled_hist[1])
+        return out
+
+
+# --------------------------------------------------------------------------- drift in the same pass
+
+
+def _feature_chunk(x, sample_weight, name="x"):
+    """One chunk of a numeric feature: 1-D finite floats (possibly empty) and its weights."""
+    x = as_float_array(x, name, allow_empty=True)
+    return x, check_sample_weight(sample_weight, x.size)
+
+
+def _float_tuple(values, name, *, nonnegative=False):
+    try:
+        arr = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise MetricInputError(f"{name} must be a list of numbers, got {values!r:.80}") from None
+    if not np.isfinite(arr).all() or (nonnegative and (arr < 0).any()):
+        raise MetricInputError(f"{name} must hold finite{' non-negative' if nonnegative else ''} numbers")
+    return tuple(arr.tolist())
+
+
+class HistogramDriftState(_State):
+    """Drift of a numeric feature against a fixed reference histogram: PSI, JS and chi-square
+    from counts that merge by addition.
+
+    Parameters
+    ----------
+    edges : sequence of float
+        Inner bin edges, sorted (bins ``[e_k, e_k+1)``, open end bins), usually from
+        :meth:`from_reference` (= :func:`~mlmetrics_edu.psi_bin_edges`).
+    reference_counts : sequence of float
+        The reference's count in each of the ``len(edges) + 1`` bins.
+    epsilon : float, default=1e-4
+        PSI's floor of the shares. ``base`` and ``correction`` as
+        :func:`~mlmetrics_edu.histogram_drift`.
+
+    Returns
+    -------
+    compute() : dict
+        ``n_samples``, ``psi``, ``js_distance``, ``chi2``, ``pvalue``, ``expected_share``,
+        ``actual_share``.
+
+    Notes
+    -----
+    **Formula**: ``counts[b] = sum of the weights of current values in bin b``; merging adds
+    the counts; ``compute`` is :func:`~mlmetrics_edu.histogram_drift` of the reference counts
+    and the merged counts. With the bins of :meth:`from_reference`, ``compute()["psi"]`` equals
+    ``population_stability_index(reference, all current values)`` exactly, however the
+    current values were chunked.
+
+    **Intuition**: the bins are fixed once from the training data; each worker only counts
+    which bin its rows fall in -- ``len(edges) + 1`` numbers per feature.
+
+    **Interview note**: the bins must be fixed *before* the stream: bins cut from each
+    window's own data (as Evidently's equal-width bins over reference + current) change from
+    window to window, so the windows' histograms cannot be added.
+
+    **Edge cases**: NaN/inf in a chunk raise (encode missing values upstream); settings that
+    differ refuse to merge; a reference with no mass raises.
+
+    See Also
+    --------
+    CategoricalDriftState : the same for categories.
+    QuantileSketchState : KS and Wasserstein from quantile sketches.
+
+    Examples
+    --------
+    >>> ref = np.r_[np.zeros(901), np.arange(1.0, 101.0)]
+    >>> s = HistogramDriftState.from_reference(ref)
+    >>> s = s.update(np.zeros(500)).merge(s.copy().reset().update(np.arange(1.0, 501.0)))
+    >>> round(s.compute()["psi"], 3)
+    0.88
+    """
+
+    _fields = ("counts",)
+    _config = ("edges", "reference_counts", "epsilon", "base", "correction")
+    _nonnegative = ("counts",)
+
+    def __init__(self, edges, reference_counts, *, epsilon=1e-4, base=None, correction=True):
+        self.edges = _float_tuple(edges, "edges")
+        if any(b <= a for a, b in zip(self.edges, self.edges[1:])):
+            raise MetricInputError("edges must be strictly increasing")
+        self.reference_counts = _float_tuple(reference_counts, "reference_counts", nonnegative=True)
+        if len(self.reference_counts) != len(self.edges) + 1:
+            raise MetricInputError(f"reference_counts must have len(edges) + 1 = {len(self.edges) + 1} "
+                                   f"values, got {len(self.reference_counts)}")
+        if sum(self.reference_counts) == 0:
+            raise MetricInputError("reference_counts sums to 0; the reference must hold some mass")
+        histogram_drift([1.0], [1.0], epsilon=epsilon, base=base, correction=correction)  # validates them
+        self.epsilon, self.base, self.correction = float(epsilon), base, bool(correction)
+        self.reset()
+
+    @classmethod
+    def from_reference(cls, reference, *, bins=10, ties="own_bin", epsilon=1e-4, base=None, correction=True):
+        """The state for a reference sample: bins as :func:`~mlmetrics_edu.psi_bin_edges`."""
+        edges = psi_bin_edges(reference, bins=bins, ties=ties)
+        ref = as_float_array(reference, "reference")
+        counts = np.bincount(np.searchsorted(edges, ref, side="right"), minlength=edges.size + 1)
+        return cls(edges, counts, epsilon=epsilon, base=base, correction=correction)
+
+    def reset(self):
+        """Forget every sample (in place); returns the state."""
+        self.counts = np.zeros(len(self.edges) + 1)
+        return self
+
+    @property
+    def n_samples(self):
+        return float(self.counts.sum())
+
+    @property
+    def seen_any(self):
+        return self.n_samples > 0
+
+    def _check_consistency(self):
+        if self.counts.shape != (len(self.edges) + 1,):
+            raise MetricInputError(f"data field counts has shape {self.counts.shape}, expected "
+                                   f"({len(self.edges) + 1},)")
+
+    def update(self, x, *, sample_weight=None):
+        """Count one chunk of the feature into the fixed bins (in place); returns the state."""
+        x, w = _feature_chunk(x, sample_weight)
+        if x.size:
+            where = np.searchsorted(np.asarray(self.edges), x, side="right")
+            self.counts = self.counts + np.bincount(where, weights=w, minlength=self.counts.size)
+        return self
+
+    def merge(self, other):
+        """A new state with both histograms added; inputs unchanged."""
+        self._check_other(other)
+        new = self._empty_like()
+        new.counts = self.counts + other.counts
+        return new
+
+    def compute(self):
+        """Dict with ``n_samples``, ``psi``, ``js_distance``, ``chi2``, ``pvalue`` and the shares."""
+        if not self.seen_any:
+            raise MetricInputError("the HistogramDriftState is empty: update it with at least one "
+                                   "value (of positive weight) before compute()")
+        ref = np.asarray(self.reference_counts)
+        out = {"n_samples": self.n_samples}
+        out.update(histogram_drift(ref, self.counts, epsilon=self.epsilon, base=self.base,
+                                   correction=self.correction))
+        out.update(expected_share=ref / ref.sum(), actual_share=self.counts / self.counts.sum())
+        return out
+
+
+class CategoricalDriftState(_State):
+    """Drift of a categorical feature (strings or codes) against fixed reference counts: PSI, JS,
+    chi-square, and the categories the reference never saw.
+
+    Parameters
+    ----------
+    reference_categories : sequence of str or int
+        The reference's categories (unique), usually from :meth:`from_reference`.
+    reference_counts : sequence of float
+        The reference's count of each.
+    epsilon, base, correction : as :func:`~mlmetrics_edu.categorical_drift`.
+
+    Returns
+    -------
+    compute() : dict
+        ``n_samples``, ``psi``, ``js_distance``, ``chi2``, ``pvalue``, ``categories``,
+        ``expected_share``, ``actual_share``, ``unseen`` ({category: share}) and ``missing``.
+
+    Notes
+    -----
+    **Formula**: the state keeps the current categories (sorted) and their counts; merging
+    adds counts on the union of categories; ``compute`` aligns them with the reference's
+    and applies :func:`~mlmetrics_edu.histogram_drift`. Equal to
+    :func:`~mlmetrics_edu.categorical_drift` on all the current values.
+
+    **Intuition**: one counter per category -- a dictionary that adds up across workers.
+
+    **Interview note**: codes are labels here (``7`` is not "between" 6 and 8); the state
+    grows with the number of distinct categories seen, which an unbounded ID column (user
+    IDs) makes huge: hash or bucket such columns first.
+
+    **Edge cases**: NaN raises (make "missing" a category); strings and numbers cannot mix.
+
+    See Also
+    --------
+    HistogramDriftState : numeric features.
+
+    Examples
+    --------
+    >>> s = CategoricalDriftState.from_reference(["ios", "android", "android"])
+    >>> s = s.update(["android", "web"]).merge(s.copy().reset().update(["ios", "web"]))
+    >>> s.compute()["unseen"]
+    {'web': 0.5}
+    """
+
+    _fields = ("categories", "counts")
+    _config = ("reference_categories", "reference_counts", "epsilon", "base", "correction")
+    _nonnegative = ("counts",)
+
+    def __init__(self, reference_categories, reference_counts, *, epsilon=1e-4, base=None, correction=True):
+        cats = as_1d(list(reference_categories), "reference_categories")
+        if cats.dtype.kind not in "biufUS":
+            raise MetricInputError(f"reference_categories must be strings or numbers, got dtype {cats.dtype}")
+        if np.unique(cats).size != cats.size:
+            raise MetricInputError("reference_categories must be unique")
+        counts = _float_tuple(reference_counts, "reference_counts", nonnegative=True)
+        if len(counts) != cats.size:
+            raise MetricInputError(f"reference_counts has {len(counts)} values for {cats.size} categories")
+        if sum(counts) == 0:
+            raise MetricInputError("reference_counts sums to 0; the reference must hold some mass")
+        histogram_drift([1.0], [1.0], epsilon=epsilon, base=base, correction=correction)  # validates them
+        self.reference_categories = tuple(cats.tolist())
+        self.reference_counts = counts
+        self.epsilon, self.base, self.correction = float(epsilon), base, bool(correction)
+        self.reset()
+
+    @classmethod
+    def from_reference(cls, reference, *, epsilon=1e-4, base=None, correction=True):
+        """The state for a reference sample of categories."""
+        ref = as_1d(reference, "reference")
+        if ref.dtype.kind not in "biufUS":
+            raise MetricInputError(f"reference must hold strings or numbers, got dtype {ref.dtype}")
+        check_finite(ref, "reference")
+        cats, counts = np.unique(ref, return_counts=True)
+        return cls(cats.tolist(), counts, epsilon=epsilon, base=base, correction=correction)
+
+    def reset(self):
+        """Forget every sample (in place); returns the state."""
+        kind = np.asarray(self.reference_categories).dtype
+        self.categories = np.zeros(0, dtype=kind if kind.kind in "US" else np.float64)
+        self.counts = np.zeros(0)
+        return self
+
+    @property
+    def n_samples(self):
+        return float(self.counts.sum())
+
+    @property
+    def seen_any(self):
+        return self.n_samples > 0
+
+    def _check_consistency(self):
+        if self.counts.shape != self.categories.shape:
+            raise MetricInputError("data fields categories and counts differ in length")
+
+    def _is_string(self):
+        return isinstance(self.reference_categories[0], str)
+
+    def update(self, x, *, sample_weight=None):
+        """Count one chunk of categories (in place); returns the state."""
+        x = as_1d(x, "x", allow_empty=True)
+        if x.size == 0:
+            return self
+        if x.dtype.kind not in "biufUS":
+            raise MetricInputError(f"x must hold strings or numbers, got dtype {x.dtype}")
+        check_finite(x, "x")
+        if (x.dtype.kind in "US") != self._is_string():
+            raise MetricInputError("x and the reference mix category types (strings and numbers)")
+        w = check_sample_weight(sample_weight, x.size)
+        cats, inverse = np.unique(x, return_inverse=True)
+        other = self._empty_like()
+        other.categories = cats if self._is_string() else cats.astype(np.float64)
+        other.counts = np.bincount(inverse, weights=w, minlength=cats.size).astype(float)
+        merged = self.merge(other)
+        self.categories, self.counts = merged.categories, merged.counts
+        return self
+
+    def merge(self, other):
+        """A new state with both counts added on the union of categories; inputs unchanged."""
+        self._check_other(other)
+        new = self._empty_like()
+        new.categories = _union_classes(self.categories, other.categories)
+        new.counts = (_reindex(self.counts, self.categories, new.categories, (0,))
+                      + _reindex(other.counts, other.categories, new.categories, (0,)))
+        return new
+
+    def compute(self):
+        """Dict with the drift measures, the shares and the unseen/missing categories."""
+        if not self.seen_any:
+            raise MetricInputError("the CategoricalDriftState is empty: update it with at least one "
+                                   "value (of positive weight) before compute()")
+        ref_cats = np.asarray(self.reference_categories)
+        if not self._is_string():
+            ref_cats = ref_cats.astype(np.float64)
+        cats = _union_classes(ref_cats, self.categories)
+        ref = np.zeros(cats.size)
+        ref[np.searchsorted(cats, ref_cats)] = self.reference_counts
+        cur = _reindex(self.counts, self.categories, cats, (0,))
+        labels = cats.tolist()
+        if not self._is_string():  # codes come back as the integers they were when whole
+            labels = [int(c) if float(c).is_integer() else c for c in labels]
+        out = {"n_samples": self.n_samples}
+        out.update(histogram_drift(ref, cur, epsilon=self.epsilon, base=self.base,
+                                   correction=self.correction))
+        out.update(categories=labels, expected_share=ref / ref.sum(), actual_share=cur / cur.sum(),
+                   unseen={c: float(s) for c, s, r in zip(labels, cur / cur.sum(), ref) if r == 0 and s > 0},
+                   missing=[c for c, r, a in zip(labels, ref, cur) if r > 0 and a == 0])
+        return out
+
+
+def _kll_sketch_class():
+    try:
+        from datasketches import kll_doubles_sketch
+    except ImportError:
+        raise ImportError("QuantileSketchState needs Apache DataSketches (the datasketches package): "
+                          "pip install 'mlmetrics-edu[distributed]'") from None
+    return kll_doubles_sketch
+
+
+def _sketch_to_text(sketch):
+    return base64.b64encode(bytes(sketch.serialize())).decode("ascii")
+
+
+def _sketch_from_text(text, name):
+    try:
+        return _kll_sketch_class().deserialize(base64.b64decode(text.encode("ascii"), validate=True))
+    except ImportError:
+        raise
+    except Exception as exc:  # binascii.Error, RuntimeError from the C++ side ...
+        raise MetricInputError(f"{name} is not a base64-encoded KLL sketch: {exc}") from None
+
+
+class QuantileSketchState(_State):
+    """KS statistic and Wasserstein distance against a reference, from mergeable KLL quantile
+    sketches (Apache DataSketches), with a stated error bound.
+
+    Parameters
+    ----------
+    reference : str, optional
+        The reference's sketch, base64-encoded (what :meth:`from_reference` stores); without
+        it the state is a plain quantile sketch (``quantiles()``, no drift).
+    k : int, default=1000
+        KLL's accuracy parameter: normalised rank error (99% confidence, ``rank_error()``)
+        about 1.3% at k = 200 (DataSketches' default) and 0.28% at k = 1000 (ours: a KS
+        statistic of 0.02 is a realistic alert level, so 1.3% is too coarse); memory
+        O(k log(n / k)), about 30 kB serialised at k = 1000.
+
+    Returns
+    -------
+    compute() : dict
+        ``n_samples``, ``ks_statistic``, ``ks_error_bound``, ``wasserstein``,
+        ``wasserstein_error_bound``, ``rank_error``.
+
+    Notes
+    -----
+    **Formula**: a KLL sketch answers rank queries ``F(x)`` within ``eps`` of the true
+    normalised rank (``eps`` = DataSketches' a-priori bound, 99% confidence per query; 0
+    while the sketch still holds every value). KS: ``D = max_x |F_ref(x) - F_cur(x)|`` over
+    the union of both sketches' quantiles at 4,096 ranks, so
+    ``|D - D_exact| <= eps_ref + eps_cur + 2 / 4096`` (``ks_error_bound``). Wasserstein:
+    ``W1 = integral_0^1 |Q_ref(t) - Q_cur(t)| dt`` by the midpoint rule on 4,096 ranks; a rank
+    error ``eps`` moves ``Q(t)`` at most within ``[Q(t - eps), Q(t + eps)]``, so the error is at
+    most ``sum over both sketches of mean_t (Q(t + 2 eps) - Q(t - 2 eps))`` plus the grid's
+    ``(range_ref + range_cur) / 4096`` (``wasserstein_error_bound``, computed from the sketches).
+
+    **Intuition**: exact KS or Wasserstein needs every value sorted; a sketch keeps a few
+    thousand weighted values whose ranks are right to about 1%, and two sketches merge into
+    one with the same guarantee -- so workers send sketches, not data.
+
+    **Interview note**: a merged sketch depends on the merge order (KLL compacts at random),
+    so two runs can differ within the bound; the *bound* is what to report. The p-value of
+    KS is not offered: at these volumes it is ~0 for any shift larger than the bound. The
+    Wasserstein bound is conservative (a worst case over the tails, where the quantile
+    function is steep): on 10^6 normal values at k = 1000 it was 0.15 where the actual
+    errors of two runs were 0.001 and 0.005.
+
+    **Edge cases**: needs the optional ``datasketches`` package (``pip install
+    'mlmetrics-edu[distributed]'``; imported on first use). Weighted rows are not supported
+    (KLL counts values); NaN/inf raise; ``compute`` without a reference raises.
+
+    See Also
+    --------
+    mlmetrics_edu.ks_test, mlmetrics_edu.wasserstein_distance : the exact one-pass measures.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> s = QuantileSketchState.from_reference(rng.normal(size=50_000))
+    >>> s = s.update(rng.normal(0.5, 1, size=50_000))
+    >>> out = s.compute()
+    >>> abs(out["ks_statistic"] - 0.197) <= out["ks_error_bound"]
+    True
+    """
+
+    _fields = ()
+    _config = ("reference", "k")
+    _grid = 4096
+
+    def __init__(self, reference=None, k=1000):
+        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or not 8 <= k <= 65535:
+            raise MetricInputError(f"k must be an integer in [8, 65535], got {k!r}")
+        if reference is not None and not isinstance(reference, str):
+            raise MetricInputError("reference must be None or a base64 string from from_reference()")
+        self.k = int(k)
+        self.reference = reference
+        self._reference_sketch = None if reference is None else _sketch_from_text(reference, "reference")
+        self.reset()
+
+    @classmethod
+    def from_reference(cls, reference, *, k=1000):
+        """The state for a reference sample (sketched with the same ``k``)."""
+        ref = as_float_array(reference, "reference")
+        sketch = _kll_sketch_class()(k)
+        sketch.update(_sketchable(ref))
+        return cls(_sketch_to_text(sketch), k)
+
+    def reset(self):
+        """Forget every sample (in place); returns the state."""
+        self.sketch = _kll_sketch_class()(self.k)
+        return self
+
+    @property
+    def n_samples(self):
+        return float(self.sketch.n)
+
+    @property
+    def seen_any(self):
+        return self.sketch.n > 0
+
+    def copy(self):
+        new = self._empty_like()
+        new.sketch = _kll_sketch_class().deserialize(self.sketch.serialize())
+        return new
+
+    def __eq__(self, other):
+        return (type(other) is type(self) and self.k == other.k and self.reference == other.reference
+                and bytes(self.sketch.serialize()) == bytes(other.sketch.serialize()))
+
+    __hash__ = None
+
+    def __getstate__(self):
+        return self.to_dict()
+
+    def __setstate__(self, data):
+        self.__dict__.update(type(self).from_dict(data).__dict__)
+
+    def to_dict(self):
+        """JSON-able dict; the sketch is its serialised bytes, base64-encoded."""
+        return {"kind": type(self).__name__, "reference": self.reference, "k": self.k,
+                "sketch": _sketch_to_text(self.sketch)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the state from :meth:`to_dict`'s output (validated)."""
+        _check_serialised(cls, data, ("reference", "k", "sketch"))
+        if not isinstance(data["sketch"], str):
+            raise MetricInputError("data field sketch must be a base64 string")
+        state = cls(data["reference"], data["k"])
+        state.sketch = _sketch_from_text(data["sketch"], "data field sketch")
+        if state.sketch.k != state.k:
+            raise MetricInputError(f"data field sketch has k={state.sketch.k}, but k={state.k}")
+        return state
+
+    def update(self, x, *, sample_weight=None):
+        """Add one chunk of values to the sketch (in place); returns the state."""
+        if sample_weight is not None:
+            raise MetricInputError("sample_weight is not supported by QuantileSketchState (KLL counts "
+                                   "values); use HistogramDriftState for weighted rows")
+        x = as_float_array(x, "x", allow_empty=True)
+        if x.size:
+            self.sketch.update(_sketchable(x))
+        return self
+
+    def merge(self, other):
+        """A new state whose sketch summarises both; inputs unchanged."""
+        self._check_other(other)
+        new = self.copy()
+        new.sketch.merge(other.sketch)
+        return new
+
+    def quantiles(self, q):
+        """Approximate quantiles of the values seen (ranks ``q`` in [0, 1])."""
+        q = as_float_array(q, "q")
+        check_probabilities(q, "q")
+        if not self.seen_any:
+            raise MetricInputError("the QuantileSketchState is empty: update it before quantiles()")
+        return np.asarray(self.sketch.get_quantiles(q.tolist()))
+
+    def rank_error(self):
+        """The sketch's normalised rank error (99% confidence; 0 while it holds every value)."""
+        return _rank_error(self.sketch)
+
+    def compute(self):
+        """Dict with the KS statistic, the Wasserstein distance and their error bounds."""
+        if not self.seen_any:
+            raise MetricInputError("the QuantileSketchState is empty: update it with at least one value "
+                                   "before compute()")
+        if self._reference_sketch is None:
+            raise MetricInputError("this QuantileSketchState has no reference; build it with "
+                                   "QuantileSketchState.from_reference(reference)")
+        ref, cur, m = self._reference_sketch, self.sketch, self._grid
+        e_ref, e_cur = _rank_error(ref), _rank_error(cur)
+        ranks = (np.arange(m) + 0.5) / m
+        q_ref = np.asarray(ref.get_quantiles(ranks.tolist()))
+        q_cur = np.asarray(cur.get_quantiles(ranks.tolist()))
+        points = np.unique(np.concatenate([q_ref, q_cur, [ref.get_min_value(), ref.get_max_value(),
+                                                          cur.get_min_value(), cur.get_max_value()]]))
+        f_ref = np.asarray(ref.get_cdf(points.tolist(), True))[:-1]
+        f_cur = np.asarray(cur.get_cdf(points.tolist(), True))[:-1]
+        ks = float(np.max(np.abs(f_ref - f_cur)))
+
+        def spread(sketch, eps):  # mean over t of Q(t + 2 eps) - Q(t - 2 eps), from the sketch itself
+            if eps == 0:
+                return 0.0
+            hi = np.asarray(sketch.get_quantiles(np.minimum(ranks + 2 * eps, 1).tolist()))
+            lo = np.asarray(sketch.get_quantiles(np.maximum(ranks - 2 * eps, 0).tolist()))
+            return float(np.mean(hi - lo))
+
+        ranges = (ref.get_max_value() - ref.get_min_value()) + (cur.get_max_value() - cur.get_min_value())
+        return {"n_samples": self.n_samples, "ks_statistic": ks, "ks_error_bound": e_ref + e_cur + 2 / m,
+                "wasserstein": float(np.mean(np.abs(q_ref - q_cur))),
+                "wasserstein_error_bound": spread(ref, e_ref) + spread(cur, e_cur) + ranges / m,
+                "rank_error": max(e_ref, e_cur)}
+
+
+def _sketchable(x):
+    """The binding takes only writable, contiguous float64 arrays (pandas 3 hands out read-only
+    column views): copy when needed, never otherwise."""
+    return np.require(x, dtype=np.float64, requirements=["C", "W"])
+
+
+def _rank_error(sketch):
+    return float(sketch.normalized_rank_error(False)) if sketch.is_estimation_mode() else 0.0

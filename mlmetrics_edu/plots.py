@@ -108,6 +108,8 @@ def get_artist(ax, gid):
     [[0.0, 0.0], [0.5, 0.8], [1.0, 1.0]]
     """
     _check_ax(ax)
+    if not isinstance(gid, str):
+        raise MetricInputError(f"gid must be a str (an artist's id, e.g. 'roc_curve'), got {type(gid).__name__}")
     for artist in ax.get_children():
         if artist.get_gid() == gid:
             return artist

@@ -30,6 +30,7 @@ from ._validation import (
     MetricInputError,
     as_float_array,
     check_consistent_length,
+    check_int,
     check_option,
     check_sample_weight,
     divide,
@@ -113,12 +114,6 @@ def _aggregate(output_values, multioutput):
             return output_values
         multioutput = None  # "uniform_average": equal weights
     return float(np.average(output_values, weights=multioutput))
-
-
-def _check_positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise MetricInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _is_real(value):
@@ -499,7 +494,7 @@ def adjusted_r2_score(y_true, y_pred, *, n_features, sample_weight=None):
     y_pred = as_float_array(y_pred, "y_pred")
     check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
     n = len(y_true)
-    p = _check_positive_int(n_features, "n_features", minimum=0)
+    p = check_int(n_features, "n_features", 0)
     if n - p - 1 <= 0:
         raise MetricInputError(
             f"adjusted R^2 needs n_samples > n_features + 1, got n_samples={n}, n_features={p}"
@@ -662,7 +657,7 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, seasonality=1, sample
     y_true, y_pred, w, multioutput = _check_regression(y_true, y_pred, sample_weight, multioutput)
     y_train = as_float_array(y_train, "y_train", ndim=(1, 2))
     y_train = y_train.reshape(len(y_train), -1)
-    m = _check_positive_int(seasonality, "seasonality")
+    m = check_int(seasonality, "seasonality", 1)
     if y_train.shape[1] != y_true.shape[1]:
         raise MetricInputError(
             f"y_train has {y_train.shape[1]} outputs but y_true has {y_true.shape[1]}"

@@ -9,12 +9,17 @@ it and asks whether two models really differ:
   correct/incorrect), :func:`paired_t_test` (per-fold scores), :func:`permutation_test`
   (sign flips or label shuffles), :func:`five_by_two_cv_t_test` (Dietterich's 5x2cv);
 * :func:`two_proportion_ztest` for an A/B test on a rate (conversions, clicks);
-* :func:`bonferroni` and :func:`benjamini_hochberg` when many comparisons were made.
+* :func:`bonferroni` and :func:`benjamini_hochberg` when many comparisons were made;
+* error bars on evals: :func:`standard_error`, :func:`clustered_standard_error`,
+  :func:`eval_score_interval`, :func:`paired_difference` and :func:`questions_needed`;
+* validation: :func:`corrected_resampled_t_test` (Nadeau-Bengio, for fold scores) and
+  :func:`adversarial_validation_auc` (can a classifier tell test rows from training rows?).
 
 Conventions are the reference libraries': ``bootstrap_ci`` follows ``scipy.stats.bootstrap``
 (``paired=True``), the tests ``statsmodels`` and ``scipy.stats``. None of them is imported:
-the normal, Student t, chi-square and binomial tail probabilities are computed here from the
-error function and the regularized incomplete beta function.
+the normal, Student t, chi-square and binomial tail probabilities are computed from the
+error function and the regularized incomplete beta function (the shared kernels, ``_core.stats``,
+which also hold the BCa levels).
 """
 
 from __future__ import annotations
@@ -23,17 +28,32 @@ import itertools
 import math
 import numbers
 import warnings
-from statistics import NormalDist
 
 import numpy as np
 
+from ._core import (
+    bca_levels,
+    binom_cdf,
+    jackknife_acceleration,
+    normal_cdf,
+    normal_ppf,
+    roc_auc_from_histograms,
+    t_ppf,
+    t_sf,
+)
+from ._core import betainc as _betainc  # noqa: F401  (kept for tests that import it from here)
+from ._core import binom_cdf as _binom_cdf  # noqa: F401
+from ._core import t_sf as _t_sf  # noqa: F401
 from ._validation import (
     MetricInputError,
     UndefinedMetricWarning,
     as_1d,
     as_float_array,
+    check_bool,
     check_consistent_length,
+    check_int,
     check_option,
+    check_probability,
     warn_undefined,
     warn_user,
 )
@@ -57,65 +77,7 @@ _ALTERNATIVES = ("two-sided", "less", "greater")
 _CHUNK_ELEMENTS = 1 << 22  # resample indices drawn per chunk (32 MB of int64)
 
 
-# ----------------------------------------------------------------- distributions
-
-
-def _normal_cdf(z):
-    return 0.5 * math.erfc(-z / math.sqrt(2.0))
-
-
-def _normal_ppf(p):
-    return NormalDist().inv_cdf(p)
-
-
-def _betainc(a, b, x):
-    """Regularized incomplete beta ``I_x(a, b)`` by its continued fraction (modified Lentz)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    if x > (a + 1.0) / (a + b + 2.0):  # the fraction converges fast only below the mean
-        return 1.0 - _betainc(b, a, 1.0 - x)
-    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                 + a * math.log(x) + b * math.log1p(-x))
-    return math.exp(log_front) * _beta_fraction(a, b, x) / a
-
-
-def _beta_fraction(a, b, x):
-    """The continued fraction of ``I_x(a, b)``: ``1 / (1 + d1 / (1 + d2 / (1 + ...)))``."""
-    tiny = 1e-300
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    fraction = d
-    for m in range(1, 100_000):  # even step d_2m, then odd step d_2m+1
-        numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-        d = 1.0 / ((1.0 + numerator * d) or tiny)  # `or tiny`: Lentz's guard against 1/0
-        c = (1.0 + numerator / c) or tiny
-        fraction *= c * d
-        numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-        d = 1.0 / ((1.0 + numerator * d) or tiny)
-        c = (1.0 + numerator / c) or tiny
-        fraction *= c * d
-        if abs(c * d - 1.0) < 1e-15:
-            break
-    return fraction
-
-
-def _t_sf(t, df):
-    """P(T > t) for Student's t with ``df`` degrees of freedom."""
-    if math.isinf(t):
-        return 0.0 if t > 0 else 1.0
-    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))
-    return tail if t > 0 else 1.0 - tail
-
-
-def _binom_cdf(k, n, p=0.5):
-    """P(X <= k) for X ~ Binomial(n, p), as ``I_{1-p}(n - k, k + 1)``."""
-    if k >= n:
-        return 1.0
-    if k < 0:
-        return 0.0
-    return _betainc(n - k, k + 1.0, 1.0 - p)
+# ----------------------------------------------------------------- p-values
 
 
 def _p_value(statistic, alternative, sf):
@@ -129,18 +91,6 @@ def _p_value(statistic, alternative, sf):
 
 
 # ----------------------------------------------------------------- input checks
-
-
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise MetricInputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_open_unit(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
-        raise MetricInputError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
-    return float(value)
 
 
 def _check_arrays(arrays):
@@ -267,11 +217,7 @@ class _AucStatistic:
 
     def resample(self, idx):
         neg, pos = self._counts(idx)
-        # 2 x (pairs ranked right): each positive beats the negatives below it, ties count half
-        twice_pairs = np.einsum("ij,ij->i", pos, 2 * np.cumsum(neg, axis=1) - neg)
-        n_pos, n_neg = pos.sum(axis=1), neg.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(n_pos * n_neg > 0, twice_pairs / (2.0 * n_pos * n_neg), np.nan)
+        return roc_auc_from_histograms(pos, neg)  # one row per resample; nan if one class
 
     def jackknife(self):
         neg, pos = self._counts(np.arange(len(self.code))[None, :])
@@ -364,24 +310,6 @@ def _jackknife(metric, data, fast, caught):
     return theta
 
 
-def _bca_levels(theta_b, estimate, theta_jack, alpha):
-    """The two percentile levels of the BCa interval (Efron & Tibshirani 14.3, 15.4)."""
-    fraction_below = (np.count_nonzero(theta_b < estimate)
-                      + np.count_nonzero(theta_b <= estimate)) / (2 * len(theta_b))
-    if not 0 < fraction_below < 1:
-        return None  # z0 would be infinite: every resample lies on one side of the estimate
-    z0 = _normal_ppf(fraction_below)  # bias correction
-    theta_jack = theta_jack[np.isfinite(theta_jack)]
-    d = theta_jack.mean() - theta_jack
-    spread = np.sum(d**2)
-    a = np.sum(d**3) / (6.0 * spread**1.5) if spread > 0 else 0.0  # acceleration
-    levels = []
-    for z_alpha in (_normal_ppf(alpha), -_normal_ppf(alpha)):
-        shifted = z0 + z_alpha
-        levels.append(_normal_cdf(z0 + shifted / (1.0 - a * shifted)))
-    return levels
-
-
 def bootstrap_ci(metric, *arrays, n_resamples=9999, confidence=0.95, method="bca", seed=None):
     """Bootstrap confidence interval of a metric, resampling the arrays together (paired).
 
@@ -460,8 +388,8 @@ def bootstrap_ci(metric, *arrays, n_resamples=9999, confidence=0.95, method="bca
     if not callable(metric):
         raise MetricInputError(f"metric must be callable, got {metric!r}")
     data = _check_arrays(arrays)
-    n_resamples = _check_int(n_resamples, "n_resamples", 1)
-    confidence = _check_open_unit(confidence, "confidence")
+    n_resamples = check_int(n_resamples, "n_resamples", 1)
+    confidence = check_probability(confidence, "confidence")
     method = method.lower() if isinstance(method, str) else method  # scipy spells it "BCa"
     check_option(method, "method", ("bca", "percentile", "basic"))
     estimate = _as_scalar(metric(*data))  # the metric validates its own input here
@@ -490,8 +418,9 @@ def bootstrap_ci(metric, *arrays, n_resamples=9999, confidence=0.95, method="bca
     alpha = (1.0 - confidence) / 2.0
     levels = [alpha, 1.0 - alpha]
     if method == "bca":
-        bca = _bca_levels(theta_b, estimate, _jackknife(metric, data, fast, []), alpha)
-        if bca is None:
+        acceleration = jackknife_acceleration(_jackknife(metric, data, fast, []))
+        bca = bca_levels(theta_b, estimate, acceleration, alpha)
+        if math.isnan(bca[0]):  # every resample on one side of the estimate
             warn_user("BCa is undefined: every resample lies on one side of the estimate; "
                       "returning the percentile interval")
         else:
@@ -566,8 +495,7 @@ def mcnemar_test(y_true, y_pred_a, y_pred_b, *, exact=True, correction=True):
     y_pred_a, y_pred_b = as_1d(y_pred_a, "y_pred_a"), as_1d(y_pred_b, "y_pred_b")
     check_consistent_length(("y_true", y_true), ("y_pred_a", y_pred_a), ("y_pred_b", y_pred_b))
     for name, value in (("exact", exact), ("correction", correction)):
-        if not isinstance(value, (bool, np.bool_)):
-            raise MetricInputError(f"{name} must be True or False, got {value!r}")
+        check_bool(value, name)
     kinds = {x.dtype.kind in "US" for x in (y_true, y_pred_a, y_pred_b)}
     if len(kinds) > 1:
         raise MetricInputError("y_true, y_pred_a and y_pred_b mix label types (strings and "
@@ -577,7 +505,7 @@ def mcnemar_test(y_true, y_pred_a, y_pred_b, *, exact=True, correction=True):
     b = int(only_a_right)  # A right, B wrong
     c = int(np.count_nonzero(right_b) - np.count_nonzero(right_a) + only_a_right)  # A wrong, B right
     if exact:
-        return float(min(b, c)), min(1.0, 2.0 * _binom_cdf(min(b, c), b + c))
+        return float(min(b, c)), min(1.0, 2.0 * binom_cdf(min(b, c), b + c))
     if b + c == 0:
         warn_undefined("McNemar's chi-square is undefined: the models never disagree (b + c = 0); "
                        "returning statistic 0 and p-value 1 (no evidence of a difference)")
@@ -647,7 +575,7 @@ def paired_t_test(a, b, *, alternative="two-sided"):
         t = math.copysign(math.inf, mean)
     else:
         t = mean / (sd / math.sqrt(n))
-    return float(t), _p_value(t, alternative, lambda x: _t_sf(x, n - 1))
+    return float(t), _p_value(t, alternative, lambda x: t_sf(x, n - 1))
 
 
 def five_by_two_cv_t_test(differences):
@@ -704,7 +632,7 @@ def five_by_two_cv_t_test(differences):
         t = math.copysign(math.inf, p[0, 0])
     else:
         t = p[0, 0] / math.sqrt(variance.sum() / 5)
-    return float(t), _p_value(t, "two-sided", lambda x: _t_sf(x, 5))
+    return float(t), _p_value(t, "two-sided", lambda x: t_sf(x, 5))
 
 
 def _chunks(n_rows, row_length):
@@ -779,9 +707,8 @@ def permutation_test(a, b, *, paired=True, n_resamples=9999, alternative="two-si
     (-0.0018, 0.0625)
     """
     a, b = as_float_array(a, "a"), as_float_array(b, "b")
-    if not isinstance(paired, (bool, np.bool_)):
-        raise MetricInputError(f"paired must be True or False, got {paired!r}")
-    n_resamples = _check_int(n_resamples, "n_resamples", 1)
+    check_bool(paired, "paired")
+    n_resamples = check_int(n_resamples, "n_resamples", 1)
     _check_alternative(alternative)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     if paired:
@@ -860,7 +787,7 @@ def two_proportion_ztest(successes_a, n_a, successes_b, n_b, *, alternative="two
     counts = {}
     for name, value in (("successes_a", successes_a), ("n_a", n_a),
                         ("successes_b", successes_b), ("n_b", n_b)):
-        counts[name] = _check_int(value, name, 1 if name.startswith("n_") else 0)
+        counts[name] = check_int(value, name, 1 if name.startswith("n_") else 0)
     for x, n in (("successes_a", "n_a"), ("successes_b", "n_b")):
         if counts[x] > counts[n]:
             raise MetricInputError(f"{x}={counts[x]} exceeds {n}={counts[n]}")
@@ -873,7 +800,7 @@ def two_proportion_ztest(successes_a, n_a, successes_b, n_b, *, alternative="two
                        f"{pooled:g}; returning statistic 0 and p-value 1")
         return 0.0, 1.0
     z = (rate_a - rate_b) / math.sqrt(variance)
-    return float(z), _p_value(z, alternative, lambda x: _normal_cdf(-x))
+    return float(z), _p_value(z, alternative, lambda x: normal_cdf(-x))
 
 
 # ----------------------------------------------------------------- multiple comparisons
@@ -883,7 +810,7 @@ def _check_p_values(p_values, alpha):
     p = as_float_array(p_values, "p_values")
     if p.min() < 0 or p.max() > 1:
         raise MetricInputError(f"p_values must lie in [0, 1], got values in [{p.min():g}, {p.max():g}]")
-    _check_open_unit(alpha, "alpha")
+    check_probability(alpha, "alpha")
     return p
 
 
@@ -987,3 +914,506 @@ def benjamini_hochberg(p_values, alpha=0.05):
     p_adjusted = np.empty(m)
     p_adjusted[order] = np.minimum(q_sorted, 1.0)
     return reject, p_adjusted
+
+
+# ----------------------------------------------------------------- error bars on evals
+# Miller (2024), "Adding Error Bars to Evals": a benchmark score is the mean of per-question
+# scores, so it has a standard error; questions that share a passage are not independent.
+
+from typing import NamedTuple  # noqa: E402  (appended section; kept next to its users)
+
+__all__ += [
+    "PairedDifference",
+    "clustered_standard_error",
+    "eval_score_interval",
+    "paired_difference",
+    "questions_needed",
+    "standard_error",
+]
+
+
+def _check_scores(scores, name="scores"):
+    s = as_float_array(scores, name)
+    if len(s) < 2:
+        raise MetricInputError(f"{name} holds {len(s)} question score(s); a standard error needs at least 2")
+    return s
+
+
+def _cluster_codes(clusters, n):
+    """Integer codes 0..G-1 of the clusters (any labels) and G; refuses fewer than 2 clusters."""
+    c = as_1d(clusters, "clusters")
+    if len(c) != n:
+        raise MetricInputError(f"scores and clusters differ in length: {n} != {len(c)}")
+    if c.dtype.kind == "f":
+        as_float_array(c, "clusters")  # refuses NaN and inf
+    _, codes = np.unique(c, return_inverse=True)
+    n_clusters = int(codes.max()) + 1
+    if n_clusters < 2:
+        raise MetricInputError("clusters holds a single cluster; a clustered standard error needs at least 2")
+    return codes.ravel(), n_clusters
+
+
+def _critical_value(confidence, distribution, df):
+    q = 1.0 - (1.0 - confidence) / 2.0
+    return normal_ppf(q) if distribution == "normal" else t_ppf(q, df)
+
+
+def _se_and_df(s, clusters, correction=True):
+    if clusters is None:
+        return s.std(ddof=1) / math.sqrt(len(s)), len(s) - 1
+    codes, n_clusters = _cluster_codes(clusters, len(s))
+    return _clustered_se(s, codes, n_clusters, correction), n_clusters - 1
+
+
+def _clustered_se(s, codes, n_clusters, correction):
+    residual_sums = np.bincount(codes, weights=s - s.mean(), minlength=n_clusters)  # Σ_i (s_ic - s̄) per cluster
+    variance = np.dot(residual_sums, residual_sums) / len(s) ** 2
+    if correction:
+        variance *= n_clusters / (n_clusters - 1)  # CR1: statsmodels' and Stata's default
+    return math.sqrt(variance)
+
+
+def standard_error(scores):
+    """Standard error of a benchmark score: the spread of the per-question scores over √n.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_questions,)
+        One score per question (0/1 correct, or a graded score in any range), n >= 2.
+
+    Returns
+    -------
+    float
+        ``SE = sd(scores) / √n`` -- as the ``bse`` of statsmodels' ``OLS(scores, ones).fit()``.
+
+    Notes
+    -----
+    **Formula**: ``SE = √(s² / n)`` with ``s² = Σ (s_i - s̄)² / (n - 1)``; for 0/1 scores
+    ``s² = n p̂ (1 - p̂) / (n - 1)``, nearly ``p̂ (1 - p̂)``.
+
+    **Intuition**: the questions are a sample from the questions the benchmark could have
+    asked; another draw of n questions would give another score, about ``SE`` away.
+
+    **Interview note**: 80% accuracy on 500 questions has ``SE ≈ √(0.8·0.2/500) ≈ 1.8``
+    points, so a 95% interval is about ±3.5 points: a leaderboard gap of 1.5 points is
+    noise unless the comparison is paired (:func:`paired_difference`). This assumes
+    independent questions; questions about a shared passage need
+    :func:`clustered_standard_error` (Miller 2024, "Adding Error Bars to Evals").
+
+    **Edge cases**: fewer than 2 scores is refused; identical scores give ``SE = 0``.
+
+    See Also
+    --------
+    clustered_standard_error : when questions come in groups.
+    eval_score_interval : the interval built from it.
+
+    Examples
+    --------
+    >>> standard_error([1, 0, 1, 1, 0, 1, 1, 1])
+    0.1637
+    """
+    s = _check_scores(scores)
+    return float(s.std(ddof=1) / math.sqrt(len(s)))
+
+
+def clustered_standard_error(scores, clusters, *, correction=True):
+    """Cluster-robust standard error of a benchmark score (questions grouped by passage).
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_questions,)
+        One score per question.
+    clusters : array-like of shape (n_questions,)
+        The group of each question (passage, document, task family; any labels), at least
+        2 distinct groups.
+    correction : bool, default=True
+        Multiply the variance by ``G / (G - 1)`` (the CR1 small-sample correction of
+        statsmodels and Stata). ``False`` gives Miller's (2024) formula, the plain CR0
+        sandwich.
+
+    Returns
+    -------
+    float
+        With ``correction=True`` the ``bse`` of statsmodels'
+        ``OLS(scores, ones).fit(cov_type="cluster", cov_kwds={"groups": clusters})``.
+
+    Notes
+    -----
+    **Formula**: ``SE² = c / n² · Σ_g (Σ_{i in g} (s_i - s̄))²`` with ``c = G / (G - 1)``
+    (CR1; for an intercept-only model statsmodels' ``(n - 1)/(n - k)`` factor is 1) or
+    ``c = 1`` (CR0). Expanding the square gives Miller's form
+    ``SE²_CLT + (1/n²) Σ_g Σ_{i≠j in g} (s_i - s̄)(s_j - s̄)``: the extra term is the
+    covariance of questions in the same cluster.
+
+    **Intuition**: ten questions on one passage are not ten independent draws: if the model
+    misread the passage it misses all ten. The effective sample size is closer to the
+    number of passages.
+
+    **Interview note**: clustered SEs can be several times the naive ones (Miller reports
+    more than 3x on popular evals with shared passages); ignoring clustering gives intervals that
+    cover far less than 95%. With one question per cluster and the correction, it equals
+    :func:`standard_error`.
+
+    **Edge cases**: a single cluster is refused (``G - 1 = 0``); few clusters (< 30 or so)
+    make the estimate itself noisy -- use ``distribution="t"`` in the interval.
+
+    See Also
+    --------
+    standard_error : the same with independent questions.
+    eval_score_interval : the interval, with ``clusters=``.
+
+    Examples
+    --------
+    >>> scores = [1, 1, 1, 0, 0, 0, 1, 0, 1, 1]
+    >>> passages = ["a", "a", "a", "b", "b", "b", "c", "c", "d", "d"]
+    >>> clustered_standard_error(scores, passages), standard_error(scores)
+    (0.2673, 0.1633)
+    """
+    s = _check_scores(scores)
+    check_bool(correction, "correction")
+    codes, n_clusters = _cluster_codes(clusters, len(s))
+    return float(_clustered_se(s, codes, n_clusters, correction))
+
+
+def eval_score_interval(scores, *, clusters=None, confidence=0.95, distribution="normal"):
+    """Confidence interval of a benchmark score (mean per-question score), optionally clustered.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_questions,)
+        One score per question, n >= 2.
+    clusters : array-like of shape (n_questions,), optional
+        The group of each question; given, the standard error is clustered (CR1).
+    confidence : float in (0, 1), default=0.95
+    distribution : {"normal", "t"}, default="normal"
+        The critical value: normal (Miller 2024, and statsmodels' cluster default), or
+        Student's t with ``n - 1`` (``G - 1`` clustered) degrees of freedom (statsmodels
+        with ``use_t=True``).
+
+    Returns
+    -------
+    low, high, estimate : float
+        ``estimate ∓ critical value · SE``, as statsmodels' ``conf_int`` of the intercept.
+
+    Notes
+    -----
+    **Formula**: ``s̄ ± z_{1-α/2} SE`` (``α = 1 - confidence``), SE from
+    :func:`standard_error` or :func:`clustered_standard_error`.
+
+    **Intuition**: the range of benchmark scores consistent with what we saw, for another
+    draw of questions of the same kind.
+
+    **Interview note**: the interval is about the *question sample*, not about sampling
+    the model: at temperature > 0, resample answers per question (or average several)
+    to shrink the within-question noise (Miller's "reduce variance" advice).
+
+    **Edge cases**: a score of 0% or 100% on 0/1 questions gives ``SE = 0`` and a zero-width
+    interval -- the normal approximation fails there; report a Wilson or exact interval
+    instead.
+
+    See Also
+    --------
+    bootstrap_ci : a resampling interval, for metrics that are not means.
+    paired_difference : the interval of a difference between two models.
+
+    Examples
+    --------
+    >>> scores = [1, 0, 1, 1, 0, 1, 1, 1, 1, 0] * 20
+    >>> eval_score_interval(scores)
+    (0.6363, 0.7637, 0.7)
+    """
+    s = _check_scores(scores)
+    confidence = check_probability(confidence, "confidence")
+    check_option(distribution, "distribution", ("normal", "t"))
+    se, df = _se_and_df(s, clusters)
+    half = _critical_value(confidence, distribution, df) * se
+    estimate = float(s.mean())
+    return float(estimate - half), float(estimate + half), estimate
+
+
+class PairedDifference(NamedTuple):
+    """The mean difference of two models' per-question scores, with its error bar."""
+
+    estimate: float
+    standard_error: float
+    low: float
+    high: float
+    statistic: float
+    p_value: float
+
+
+def paired_difference(scores_a, scores_b, *, clusters=None, confidence=0.95, distribution="normal"):
+    """Paired difference of two models on the same questions: estimate, SE, interval, p-value.
+
+    Parameters
+    ----------
+    scores_a, scores_b : array-like of shape (n_questions,)
+        Per-question scores of models A and B on the same questions, in the same order.
+    clusters : array-like of shape (n_questions,), optional
+        Question groups; given, the standard error of the differences is clustered (CR1).
+    confidence : float in (0, 1), default=0.95
+    distribution : {"normal", "t"}, default="normal"
+        Critical value and p-value from the normal or Student's t (``n - 1`` or ``G - 1``
+        degrees of freedom).
+
+    Returns
+    -------
+    PairedDifference
+        ``(estimate, standard_error, low, high, statistic, p_value)``: mean of ``a - b``,
+        its SE, the two-sided interval, ``estimate / SE`` and its two-sided p-value.
+
+    Notes
+    -----
+    **Formula**: ``d_i = a_i - b_i``, ``d̄ ± z SE(d)``, ``SE(d)² = (s_a² + s_b² - 2 cov(a, b)) / n``.
+    With ``distribution="t"`` and no clusters it is the paired t-test
+    (``scipy.stats.ttest_rel``).
+
+    **Intuition**: both models answered the same questions; easy questions are easy for
+    both, so the shared difficulty cancels in ``d_i`` and only the disagreements remain.
+
+    **Interview note**: two separate ±3.5-point intervals that overlap do not mean "no
+    difference": the paired SE subtracts ``2 cov(a, b)``, and models' per-question scores are
+    strongly correlated, so the paired interval is usually much narrower (Miller 2024).
+
+    **Edge cases**: every ``d_i`` equal: ``SE = 0``; a non-zero mean gives
+    ``statistic = ±inf`` and ``p = 0``; all zero is 0/0 -- statistic and p-value are nan
+    with an ``UndefinedMetricWarning``.
+
+    See Also
+    --------
+    mcnemar_test : an exact test for 0/1 scores.
+    questions_needed : how many questions detect a given gap.
+
+    Examples
+    --------
+    >>> a = [1, 1, 0, 1, 1, 0, 1, 1, 1, 0] * 30
+    >>> b = [1, 0, 0, 1, 1, 0, 1, 0, 1, 0] * 30
+    >>> r = paired_difference(a, b)
+    >>> r.estimate, r.standard_error, r.p_value
+    (0.2, 0.0231, 0.0)
+    """
+    a, b = _check_scores(scores_a, "scores_a"), _check_scores(scores_b, "scores_b")
+    check_consistent_length(("scores_a", a), ("scores_b", b))
+    confidence = check_probability(confidence, "confidence")
+    check_option(distribution, "distribution", ("normal", "t"))
+    d = a - b
+    se, df = _se_and_df(d, clusters)
+    estimate = float(d.mean())
+    half = _critical_value(confidence, distribution, df) * se
+    if se == 0:
+        if estimate == 0:
+            warn_undefined("the paired statistic is 0/0: every difference is zero; statistic and "
+                           "p-value are nan")
+            return PairedDifference(0.0, 0.0, 0.0, 0.0, float("nan"), float("nan"))
+        statistic = math.copysign(math.inf, estimate)
+    else:
+        statistic = estimate / se
+    sf = (lambda x: normal_cdf(-x)) if distribution == "normal" else (lambda x: t_sf(x, df))
+    return PairedDifference(estimate, float(se), float(estimate - half), float(estimate + half),
+                            float(statistic), _p_value(statistic, "two-sided", sf))
+
+
+def questions_needed(gap, difference_sd, *, alpha=0.05, power=0.8):
+    """Number of questions needed to detect a given score gap between two models (paired).
+
+    Parameters
+    ----------
+    gap : float
+        The true difference in mean score to detect (e.g. 0.02 for 2 points), non-zero.
+    difference_sd : float
+        Standard deviation of the per-question differences ``a_i - b_i`` (from a pilot run;
+        for independent 0/1 scores near accuracy p it is about ``√(2 p (1 - p))``, smaller
+        when the models agree often).
+    alpha : float in (0, 1), default=0.05
+        Two-sided significance level.
+    power : float in (0, 1), default=0.8
+        Probability of detecting the gap when it is real.
+
+    Returns
+    -------
+    int
+        ``ceil(((z_{1-α/2} + z_power) · sd / gap)²)``.
+
+    Notes
+    -----
+    **Formula**: the paired z-test rejects when ``|d̄| > z_{1-α/2} sd/√n``; requiring that
+    with probability ``power`` when the mean is ``gap`` gives
+    ``n = (z_{1-α/2} + z_power)² sd² / gap²`` (the far tail is ignored, as Miller 2024).
+
+    **Intuition**: halving the gap you want to see quadruples the questions you need.
+
+    **Interview note**: with questions in clusters, multiply ``n`` by the design effect
+    ``(clustered SE / naive SE)²``; pairing shrinks ``sd`` -- two similar models disagree
+    on few questions, so a paired comparison needs far fewer questions than two
+    independent evaluations.
+
+    **Edge cases**: ``gap = 0`` is refused (no finite n detects nothing); ``difference_sd = 0``
+    means every question differs by the gap: one question suffices.
+
+    See Also
+    --------
+    paired_difference : the test this sizes.
+
+    Examples
+    --------
+    >>> questions_needed(0.03, 0.45)          # 3 points, sd of differences 0.45
+    1766
+    """
+    for name, value in (("gap", gap), ("difference_sd", difference_sd)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise MetricInputError(f"{name} must be a finite number, got {value!r}")
+    if gap == 0:
+        raise MetricInputError("gap must be non-zero: no number of questions detects a zero gap")
+    if difference_sd < 0:
+        raise MetricInputError(f"difference_sd must be >= 0, got {difference_sd!r}")
+    alpha, power = check_probability(alpha, "alpha"), check_probability(power, "power")
+    z = normal_ppf(1 - alpha / 2) + normal_ppf(power)
+    return max(1, math.ceil((z * difference_sd / abs(gap)) ** 2 - 1e-9))
+
+
+# ----------------------------------------------------------------- validation: CV comparisons, adversarial validation
+
+__all__ += ["adversarial_validation_auc", "corrected_resampled_t_test"]
+
+
+def corrected_resampled_t_test(differences, n_train, n_test, *, alternative="two-sided"):
+    """Nadeau and Bengio's corrected resampled t-test of score differences from repeated splits.
+
+    Parameters
+    ----------
+    differences : array-like of shape (J,)
+        Score of A minus score of B on each of ``J >= 2`` train/test splits (the folds of a
+        (repeated) k-fold, or random train/test splits), both models on the same split.
+    n_train, n_test : int
+        Training and test set sizes of one split (for k-fold: ``n (k-1)/k`` and ``n/k``).
+    alternative : {"two-sided", "less", "greater"}, default="two-sided"
+
+    Returns
+    -------
+    statistic, p_value : float
+        The corrected t statistic and its p-value from Student's t with ``J - 1`` degrees of
+        freedom.
+
+    Notes
+    -----
+    **Formula**: ``t = mean(d) / √((1/J + n_test/n_train) s²)`` with ``s²`` the ``J - 1``
+    variance of the differences; the plain paired t-test has ``1/J`` alone.
+
+    **Intuition**: the splits share most of their training data (and, when repeated, their
+    test samples), so the ``J`` differences are positively correlated: their variance
+    understates the uncertainty. The ``n_test/n_train`` term (Nadeau and Bengio 2003) inflates
+    the variance to account for that correlation.
+
+    **Interview note**: the naive paired t-test on 10x10-fold CV scores treats 100 correlated
+    numbers as independent and rejects far too often; with 10-fold the correction multiplies
+    the variance by ``1 + J/9`` -- 12 times for ``J = 100``. More repetitions do not shrink the
+    corrected standard error below ``√(n_test/n_train) s``.
+
+    **Edge cases**: every difference equal: ``s = 0``; a non-zero mean gives ``t = ±inf``
+    (``p = 0``), all zero gives ``(nan, nan)`` with an ``UndefinedMetricWarning``.
+
+    See Also
+    --------
+    paired_t_test : the uncorrected test (independent pairs only).
+    five_by_two_cv_t_test : Dietterich's 5x2cv alternative.
+    mlmetrics_edu.splits.repeated_kfold : the splits this test is made for.
+
+    Examples
+    --------
+    >>> d = [0.012, 0.004, 0.009, -0.006, 0.011, 0.002, -0.003, 0.010, 0.001, 0.008]
+    >>> corrected_resampled_t_test(d, n_train=900, n_test=100)   # one 10-fold CV of n = 1000
+    (1.6859, 0.1261)
+    >>> paired_t_test(d, [0.0] * 10)               # uncorrected: "significant", wrongly
+    (2.4495, 0.0368)
+    """
+    d = as_float_array(differences, "differences")
+    if len(d) < 2:
+        raise MetricInputError(f"differences needs at least 2 splits, got {len(d)}")
+    n_train = check_int(n_train, "n_train", 1)
+    n_test = check_int(n_test, "n_test", 1)
+    _check_alternative(alternative)
+    j = len(d)
+    mean = d.mean()
+    deviation = d - mean
+    variance = np.dot(deviation, deviation) / (j - 1)
+    if variance == 0:
+        if mean == 0:
+            warn_undefined("the corrected t statistic is 0/0: every difference is zero; returning nan")
+            return float("nan"), float("nan")
+        t = math.copysign(math.inf, mean)
+    else:
+        t = mean / math.sqrt((1.0 / j + n_test / n_train) * variance)
+    return float(t), _p_value(t, alternative, lambda x: t_sf(x, j - 1))
+
+
+def adversarial_validation_auc(is_test, scores, *, alternative="greater"):
+    """Adversarial validation: can a classifier tell test rows from training rows? AUC and p-value.
+
+    Parameters
+    ----------
+    is_test : array-like of shape (n,)
+        1 (or True) for rows of the test (or production) set, 0 for training rows.
+    scores : array-like of shape (n,)
+        Out-of-fold scores of a classifier trained to predict ``is_test`` from the features
+        (e.g. ``cross_val_predict(model, X, is_test, method="predict_proba")[:, 1]``).
+    alternative : {"greater", "two-sided", "less"}, default="greater"
+        H1 on the AUC: above 0.5 (the sets differ) by default.
+
+    Returns
+    -------
+    auc, p_value : float
+        ``roc_auc_score(is_test, scores)`` and the Mann-Whitney p-value of H0: AUC = 0.5 (normal
+        approximation with tie and continuity corrections), as
+        ``scipy.stats.mannwhitneyu(scores[is_test], scores[~is_test], alternative=alternative,
+        method="asymptotic")``.
+
+    Notes
+    -----
+    **Formula**: ``U = AUC · n1 n0``; ``z = (U - n1 n0/2 - ½) / σ`` with
+    ``σ² = n1 n0 / 12 · ((n + 1) - Σ(t³ - t) / (n(n - 1)))`` over tie groups of size ``t``;
+    ``p = 1 - Φ(z)`` ("greater"). This is a classifier two-sample test (Lopez-Paz and Oquab 2017).
+
+    **Intuition**: if train and test came from one distribution, no classifier could separate
+    them: AUC ≈ 0.5. An AUC of 0.8 says the test set looks different -- and the features the
+    classifier leans on are where the shift (or a leak such as an ID or a timestamp) lives.
+
+    **Interview note**: the scores must be *out-of-fold*: in-sample scores of a flexible model
+    separate any two samples and make the AUC meaningless. A high AUC means offline validation
+    on a random split will be optimistic; validate on the training rows that look most like the
+    test set, or fix the features that drift.
+
+    **Edge cases**: one class in ``is_test`` raises; all scores tied give ``(0.5, 1.0)``.
+
+    See Also
+    --------
+    mlmetrics_edu.curves.roc_auc_score : the AUC itself.
+    mlmetrics_edu.drift : per-feature drift statistics (PSI, KS).
+
+    Examples
+    --------
+    >>> is_test = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> scores = [0.1, 0.3, 0.2, 0.6, 0.4, 0.7, 0.5, 0.9, 0.35, 0.8]
+    >>> adversarial_validation_auc(is_test, scores)
+    (0.88, 0.0301)
+    """
+    is_test, scores = as_1d(is_test, "is_test"), as_float_array(scores, "scores")
+    check_consistent_length(("is_test", is_test), ("scores", scores))
+    if is_test.dtype.kind not in "biuf" or not np.isin(is_test, (0, 1)).all():
+        raise MetricInputError("is_test must hold 0/1 or False/True (1 = a test row), got values "
+                               f"{np.unique(is_test)[:5].tolist()}")
+    positive = is_test.astype(bool)
+    n1, n0 = int(positive.sum()), int((~positive).sum())
+    if n1 == 0 or n0 == 0:
+        raise MetricInputError("is_test holds one class; adversarial validation needs test and training rows")
+    _check_alternative(alternative)
+    auc = float(roc_auc_score(positive.astype(np.int64), scores))
+    n = n1 + n0
+    _, tie_sizes = np.unique(scores, return_counts=True)
+    tie_term = float(np.sum(tie_sizes.astype(np.float64) ** 3 - tie_sizes))
+    sigma = math.sqrt(n1 * n0 / 12.0 * ((n + 1) - tie_term / (n * (n - 1))))
+    u1 = auc * n1 * n0
+    u = {"greater": u1, "less": n1 * n0 - u1}.get(alternative, max(u1, n1 * n0 - u1))
+    numerator = u - n1 * n0 / 2.0 - 0.5
+    z = numerator / sigma if sigma > 0 else -math.inf
+    p = normal_cdf(-z) * (2.0 if alternative == "two-sided" else 1.0)
+    return auc, float(min(1.0, max(0.0, p)))

@@ -1,4 +1,4 @@
-"""Cross-validation splits: k-fold, stratified k-fold, group k-fold, forward-chaining time series.
+"""Cross-validation splits: k-fold, stratified, group, time series, repeated, leave-one-out, nested.
 
 Every splitter validates its input at once and returns an iterator of
 ``(train_idx, test_idx)`` pairs of sorted ``int64`` index arrays, one pair per fold,
@@ -8,7 +8,9 @@ like the ``split`` method of scikit-learn's splitters:
 * :func:`stratified_kfold` -- ``StratifiedKFold``: every fold keeps the class proportions;
 * :func:`group_kfold` -- ``GroupKFold``: a group (user, patient, session) never straddles
   train and test;
-* :func:`time_series_split` -- ``TimeSeriesSplit``: train on the past, test on what follows.
+* :func:`time_series_split` -- ``TimeSeriesSplit``: train on the past, test on what follows;
+* :func:`repeated_kfold` -- ``RepeatedKFold``; :func:`leave_one_out` -- ``LeaveOneOut``;
+* :func:`nested_kfold` -- outer folds to evaluate, inner folds of each outer training set to tune.
 
 Shuffling uses NumPy's ``default_rng(seed)``, so a shuffled split has the same fold sizes as
 scikit-learn's but not the same members (scikit-learn shuffles with the legacy
@@ -21,9 +23,10 @@ import numbers
 
 import numpy as np
 
-from ._validation import MetricInputError, as_1d, warn_user
+from ._validation import MetricInputError, as_1d, check_bool, check_finite, check_int, rng_from_seed, warn_user
 
-__all__ = ["group_kfold", "kfold", "stratified_kfold", "time_series_split"]
+__all__ = ["group_kfold", "kfold", "leave_one_out", "nested_kfold", "repeated_kfold", "stratified_kfold",
+           "time_series_split"]
 
 
 def _check_n_splits(n_splits, n_samples, what="samples"):
@@ -44,11 +47,19 @@ def _check_n_samples(n_samples):
 
 
 def _check_shuffle(shuffle, seed):
-    if not isinstance(shuffle, (bool, np.bool_)):
-        raise MetricInputError(f"shuffle must be True or False, got {shuffle!r}")
+    check_bool(shuffle, "shuffle")
     if seed is not None and not shuffle:
         raise MetricInputError("seed has no effect unless shuffle=True; pass shuffle=True or drop seed")
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return rng_from_seed(seed)
+
+
+def _labels(y, name):
+    """Labels or group ids as a 1-D array; NaN or infinity is refused, as the metrics do."""
+    if isinstance(y, (list, tuple)) and any(isinstance(v, float) and not np.isfinite(v) for v in y):
+        raise MetricInputError(f"{name} contains NaN or infinity; it cannot name a class or a group")
+    y = as_1d(y, name)  # (a list mixing NaN and strings would read as the string 'nan')
+    check_finite(y, name)
+    return y
 
 
 def _pairs_from_fold_ids(fold_of, n_splits):
@@ -163,7 +174,7 @@ def stratified_kfold(y, n_splits=5, *, shuffle=False, seed=None):
     >>> [y_test.tolist() for y_test in (np.take(y, test) for _, test in stratified_kfold(y, 3))]
     [[0, 0, 0, 1], [0, 1, 0], [0, 0, 1]]
     """
-    y = as_1d(y, "y")
+    y = _labels(y, "y")
     n_splits = _check_n_splits(n_splits, len(y))
     rng = _check_shuffle(shuffle, seed)
     _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
@@ -228,7 +239,7 @@ def group_kfold(groups, n_splits=5):
     >>> [test.tolist() for _, test in group_kfold(groups, 2)]
     [[3, 4, 5, 6], [0, 1, 2]]
     """
-    groups = as_1d(groups, "groups")
+    groups = _labels(groups, "groups")
     _, group_of = np.unique(groups, return_inverse=True)
     group_of = group_of.ravel()
     sizes = np.bincount(group_of)
@@ -313,3 +324,193 @@ def time_series_split(n_samples, n_splits=5, *, test_size=None, gap=0, max_train
             yield np.arange(train_start, train_end), np.arange(start, start + t)
 
     return pairs()
+
+
+def repeated_kfold(n, k, n_repeats, *, seed=None):
+    """Repeated k-fold: k-fold cross-validation run ``n_repeats`` times, reshuffled each time.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    k : int
+        Folds per repetition, ``2 <= k <= n``.
+    n_repeats : int
+        Number of repetitions (each a fresh shuffle).
+    seed : int or numpy.random.Generator, optional
+        Seed of the shuffles; one generator serves every repetition in turn.
+
+    Returns
+    -------
+    iterator of (train_idx, test_idx)
+        ``k * n_repeats`` pairs: repetition 0's ``k`` folds, then repetition 1's, ...
+
+    Notes
+    -----
+    **Formula**: repetition ``r`` is :func:`kfold` ``(n, k, shuffle=True)`` with the next
+    permutation of the generator: fold sizes ``⌊n/k⌋ + 1`` for the first ``n mod k`` folds, as
+    scikit-learn's ``RepeatedKFold(n_splits=k, n_repeats=n_repeats)`` (same sizes, same order
+    of folds; the members differ: another random generator).
+
+    **Intuition**: one k-fold estimate depends on which samples happened to share a fold;
+    averaging over several random partitions removes that part of the noise (not the part that
+    comes from the finite data set).
+
+    **Interview note**: the ``k × n_repeats`` scores are *not* independent -- every sample is
+    tested ``n_repeats`` times and training sets overlap -- so their standard error is not
+    ``sd / √(k r)``; use the corrected resampled t-test
+    (:func:`mlmetrics_edu.significance.corrected_resampled_t_test`) to compare two models.
+
+    **Edge cases**: ``n_repeats = 1`` is one shuffled k-fold; ``k > n`` or ``k < 2`` raise.
+
+    See Also
+    --------
+    kfold : one repetition.
+    nested_kfold : tuning inside each outer fold.
+
+    Examples
+    --------
+    >>> splits = list(repeated_kfold(10, 5, 3, seed=0))
+    >>> len(splits), sorted(np.concatenate([test for _, test in splits[:5]]).tolist()) == list(range(10))
+    (15, True)
+    """
+    n = _check_n_samples(n)
+    k = _check_n_splits(k, n)
+    n_repeats = check_int(n_repeats, "n_repeats", 1)
+    rng = rng_from_seed(seed)
+
+    def pairs():
+        for _ in range(n_repeats):
+            yield from kfold(n, k, shuffle=True, seed=rng)
+
+    return pairs()
+
+
+def leave_one_out(n):
+    """Leave-one-out: ``n`` splits, each testing on a single sample and training on the rest.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, at least 2.
+
+    Returns
+    -------
+    iterator of (train_idx, test_idx)
+        ``n`` pairs; pair ``i`` tests on ``[i]``. Equal to scikit-learn's ``LeaveOneOut().split``.
+
+    Notes
+    -----
+    **Formula**: ``test_i = {i}``, ``train_i = {0..n-1} \\ {i}``: :func:`kfold` with ``k = n``.
+
+    **Intuition**: the most training data a held-out estimate can use -- nearly unbiased for the
+    model trained on all ``n`` samples.
+
+    **Interview note**: low bias but *high variance* (the ``n`` training sets are almost
+    identical, so the errors are strongly correlated) and ``n`` fits; per-fold AUC or F1 is
+    undefined on one sample, so pool the ``n`` predictions and score once. 5- or 10-fold is
+    usually the better trade.
+
+    **Edge cases**: ``n < 2`` raises (nothing to train on).
+
+    See Also
+    --------
+    kfold : fewer, larger test folds.
+
+    Examples
+    --------
+    >>> [(train.tolist(), test.tolist()) for train, test in leave_one_out(3)]
+    [([1, 2], [0]), ([0, 2], [1]), ([0, 1], [2])]
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
+        raise MetricInputError(f"n must be an integer >= 2 for leave-one-out, got {n!r}")
+    return kfold(int(n), int(n))
+
+
+def nested_kfold(n, outer_k, inner_k, *, shuffle=False, seed=None):
+    """Nested cross-validation indices: outer folds to evaluate, inner folds to tune.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    outer_k : int
+        Outer folds: each tests the *whole* tuning procedure once.
+    inner_k : int
+        Inner folds, cut from each outer training set only.
+    shuffle : bool, default=False
+        Shuffle before cutting the outer folds and each inner split.
+    seed : int or numpy.random.Generator, optional
+        Seed of the shuffles (only with ``shuffle=True``).
+
+    Returns
+    -------
+    iterator of (train_idx, test_idx, inner)
+        One triple per outer fold; ``inner`` is a list of ``inner_k`` pairs
+        ``(inner_train_idx, inner_test_idx)`` given as indices into the *full* data -- every one
+        of them inside ``train_idx``.
+
+    Notes
+    -----
+    **Formula**: outer = :func:`kfold` ``(n, outer_k)``; for each outer training set ``T``,
+    inner = ``T[i]`` for the folds ``i`` of :func:`kfold` ``(len(T), inner_k)``. Without
+    shuffling this equals ``KFold(outer_k)`` outer and ``KFold(inner_k)`` on ``X[train]``
+    (the pattern of ``cross_val_score(GridSearchCV(..., cv=inner_k), X, y, cv=outer_k)``).
+
+    **Intuition**: choosing hyperparameters by CV score and reporting that same score reports the
+    best of many noisy numbers -- optimistically biased. Nested CV tunes on the inner folds and
+    scores the chosen model on an outer fold the tuning never saw.
+
+    **Interview note**: the leak to look for is tuning (or feature selection, or scaling) on data
+    that includes the outer test fold. The outer score estimates the *procedure*; the final
+    model is then tuned once more on all data.
+
+    **Edge cases**: ``inner_k`` larger than the smallest outer training set raises; ``seed``
+    without ``shuffle=True`` raises.
+
+    See Also
+    --------
+    kfold : one level.
+    repeated_kfold : repetitions of one level.
+
+    Examples
+    --------
+    >>> for train, test, inner in nested_kfold(6, 3, 2):
+    ...     print(test.tolist(), [inner_test.tolist() for _, inner_test in inner])
+    [0, 1] [[2, 3], [4, 5]]
+    [2, 3] [[0, 1], [4, 5]]
+    [4, 5] [[0, 1], [2, 3]]
+    """
+    n = _check_n_samples(n)
+    outer_k = _check_n_splits(outer_k, n)
+    rng = _check_shuffle(shuffle, seed)
+    smallest_train = n - (n // outer_k + (n % outer_k > 0))
+    if isinstance(inner_k, bool) or not isinstance(inner_k, numbers.Integral) or inner_k < 2:
+        raise MetricInputError(f"inner_k must be an integer >= 2, got {inner_k!r}")
+    if inner_k > smallest_train:
+        raise MetricInputError(f"inner_k={inner_k} is greater than the smallest outer training set "
+                               f"({smallest_train} samples); lower inner_k or outer_k")
+    if not shuffle:  # contiguous blocks: slices of the outer training set, no masks needed
+        def triples():
+            for train, test in _block_pairs(np.arange(n), outer_k):
+                yield train, test, list(_block_pairs(train, int(inner_k)))
+
+        return triples()
+    outer = list(kfold(n, outer_k, shuffle=True, seed=rng))
+
+    def shuffled_triples():
+        for train, test in outer:
+            inner = [(train[inner_train], train[inner_test]) for inner_train, inner_test
+                     in kfold(len(train), int(inner_k), shuffle=True, seed=rng)]
+            yield train, test, inner
+
+    return shuffled_triples()
+
+
+def _block_pairs(indices, k):
+    """Unshuffled k-fold of the sorted ``indices``: fold i is the i-th contiguous block (as :func:`kfold`)."""
+    sizes = np.full(k, len(indices) // k)
+    sizes[: len(indices) % k] += 1
+    stops = np.cumsum(sizes)
+    for start, stop in zip(stops - sizes, stops):
+        yield np.concatenate([indices[:start], indices[stop:]]), indices[start:stop].copy()

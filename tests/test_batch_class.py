@@ -22,7 +22,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from mlmetrics_edu.drill import batch, cli
+from mlmetrics_edu.cli import drill as cli
+from mlmetrics_edu.drill import batch
 from mlmetrics_edu.drill.batch import grade
 from mlmetrics_edu.drill.cases import Raises, build_cases, run_trusted
 from mlmetrics_edu.drill.compare import mismatch

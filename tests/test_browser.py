@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 
 from browser.jupyter import (REPO, Budget, JupyterServer, NotebookPage, find_or_install_chromium,
-                             launch_chromium, numbers_in, problems_in_saved_notebook, shows)
+                             launch_chromium, maths_problems, numbers_in, problems_in_saved_notebook, shows)
 
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[lab]')")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -112,6 +112,7 @@ def lab(course):
     server, context = course
     budget = Budget(RUN_ALL_BUDGET, "running every notebook in JupyterLab")
     waiting, running, results = NOTEBOOKS + ["scratch_drill_check.ipynb"], [], {}
+    maths = MATHS_SEEN["lab"]
     while waiting or running:
         while waiting and len(running) < PARALLEL_TABS:
             page = NotebookPage(context, server, waiting.pop(0))
@@ -130,7 +131,8 @@ def lab(course):
             except (sync_api.Error, AssertionError) as error:
                 _fail_with_screenshot(page, f"{page.name}: saving", error)
             problems = problems_in_saved_notebook(saved) + [f"JavaScript error: {e}" for e in page.errors]
-            if problems:
+            maths[page.name] = maths_problems(page.page, saved)
+            if problems or maths[page.name]:
                 page.screenshot_on_failure(ARTIFACTS)
             keep = page.name in KEEP_OPEN
             if not keep:
@@ -144,6 +146,9 @@ def lab(course):
                 _fail_with_screenshot(running[0], f"still running: {[p.name for p in running]}", error)
             time.sleep(0.2)
     return results
+
+
+MATHS_SEEN = {"lab": {}, "notebook": {}}  # notebook -> Markdown cells showing maths nobody meant
 
 
 def _page(lab, name):
@@ -276,6 +281,78 @@ def test_every_notebook_runs_top_to_bottom_in_jupyterlab(lab, name):
     assert not problems, f"{name} after Run All in JupyterLab: {problems}"
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_markdown_cell_renders_maths_only_where_maths_is_meant_in_jupyterlab(lab, name):
+    """A dollar amount (\\$400k) is text: no MathJax element swallows the sentence after it."""
+    assert not MATHS_SEEN["lab"][name], f"{name} in JupyterLab: {MATHS_SEEN['lab'][name]}"
+
+
+def test_every_markdown_cell_renders_maths_only_where_maths_is_meant_in_notebook7(course, lab):
+    """The same in Notebook 7, every notebook opened (its Markdown renders without running)."""
+    server, context = course
+    found = {name: _notebook7_maths(server, context, name) for name in NOTEBOOKS}
+    bad = {name: problems for name, problems in found.items() if problems}
+    assert not bad, f"Notebook 7 renders maths nobody meant: {bad}"
+
+
+def _notebook7_maths(server, context, name):
+    page = NotebookPage(context, server, name, ui="notebook")
+    budget = Budget(60, f"{name} in Notebook 7")
+    try:
+        page.page.goto(server.url(f"notebooks/{name}"), timeout=budget.ms(30))
+        page.page.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(
+            timeout=budget.ms(30))
+        nb = json.loads(page.path.read_text())
+        expected = sum(c["cell_type"] == "markdown" for c in nb["cells"])
+        page.page.wait_for_function(
+            "n => document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= n",
+            arg=expected, timeout=budget.ms(30), polling=200)
+        return maths_problems(page.page, nb)
+    except (sync_api.Error, AssertionError) as error:
+        _fail_with_screenshot(page, f"{name} in Notebook 7", error)
+    finally:
+        if name not in KEEP_OPEN:  # the widget tests still use the kernels of these in JupyterLab
+            server.shut_down_kernel(name)
+        page.page.close()
+
+
+# --------------------------------------------------------------------------- explorers after Run All
+
+
+def _explorer_start(name, constructor, keyword, default):
+    """The value the notebook's own explorer cell starts a control at (its keyword, or the default)."""
+    nb = json.loads((REPO / "notebooks" / name).read_text())
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and re.search(rf"^explorer = {constructor}\(", source, re.M):
+            found = re.search(rf"{keyword}=([-\d._]+)", source)
+            return float(found.group(1).replace("_", "")) if found else default
+    raise AssertionError(f"no `explorer = {constructor}(...)` cell in {name}")
+
+
+@pytest.mark.parametrize("name, constructor, slider, row, keyword, default", [
+    ("03_thresholds_roc_pr.ipynb", "ThresholdExplorer", "threshold", r"threshold", "threshold", 0.5),
+    ("04_calibration.ipynb", "CalibrationExplorer", "temperature", r"temperature", "temperature", 1.0),
+    ("05_regression_and_ranking.ipynb", "ErrorExplorer", "outlier", None, "outlier", 0.0),
+])
+def test_after_run_all_each_explorer_shows_what_its_cell_says(lab, name, constructor, slider, row, keyword,
+                                                              default):
+    """The rendered slider and the kernel (the readout it computed) hold the value the explorer's
+    cell starts it at: no cell behind the learner's back, no rounded value sent back."""
+    page = _page(lab, name)
+    expected = _explorer_start(name, constructor, keyword, default)
+    explorer = _explorer(page, slider)
+    rows = _settle(explorer)
+    shown = slider_value = _slider(explorer, slider).locator(".widget-readout").inner_text()
+    assert shows(slider_value, expected), f"{name}: the slider shows {shown}, the cell says {expected}"
+    if row is not None:
+        kernel = _row(rows, row)[0]
+        assert shows(kernel, expected), f"{name}: the kernel's readout says {kernel}, the cell says {expected}"
+    else:  # the error explorer: the last column (with the outlier) equals the first (without it)
+        mae = _row(rows, r"MAE")
+        assert mae[0] == mae[-1], f"{name}: the outlier is not 0 after Run All: MAE {mae}"
+
+
 # --------------------------------------------------------------------------- notebook 03
 
 
@@ -393,13 +470,15 @@ def test_calibration_explorer_follows_keyboard_and_mouse(lab):
     fitted = mm.TemperatureScaling().fit(signs.logits[fit], signs.y_true[fit]).temperature_
     rows = _wait_for_readout(explorer, rows)
     _check(rows, r"fitted temperature", fitted)
-    correct, confidence = _top_label(signs.logits[evaluated], signs.y_true[evaluated], fitted)
+    on_slider = 10 ** (round(100 * np.log10(fitted)) / 100)  # the slider's grid point nearest it
+    _check(rows, r"temperature", on_slider)
+    correct, confidence = _top_label(signs.logits[evaluated], signs.y_true[evaluated], on_slider)
     _check(rows, r"ECE", mm.expected_calibration_error(correct, confidence, n_bins=15))
 
     # mouse: Platt scaling, fitted on the log-odds of the calibration part's forecast
     explorer.get_by_role("button", name="platt", exact=True).click()
     rows = _wait_for_readout(explorer, rows)
-    fit_correct, fit_confidence = _top_label(signs.logits[fit], signs.y_true[fit], fitted)
+    fit_correct, fit_confidence = _top_label(signs.logits[fit], signs.y_true[fit], on_slider)
     fit_confidence = np.clip(fit_confidence, 1e-15, 1 - 1e-15)
     confidence = np.clip(confidence, 1e-15, 1 - 1e-15)
     platt = mm.PlattScaling().fit(np.log(fit_confidence / (1 - fit_confidence)), fit_correct)

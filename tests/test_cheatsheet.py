@@ -11,17 +11,17 @@ import pytest
 import mlmetrics_edu
 from mlmetrics_edu.interview import cheatsheet
 from mlmetrics_edu.interview.cheatsheet import FIELDS, collect, latex_to_text, to_html, to_markdown
-from mlmetrics_edu.interview.review_cli import main
+from mlmetrics_edu.cli.cheatsheet import main
 
 PACKAGE = Path(mlmetrics_edu.__file__).parent
-CANDIDATES = ["classification", "curves", "calibration", "regression", "ranking", "generation",
-              "significance", "splits", "fairness", "clustering", "monitoring", "drift"]
+CANDIDATES = ["classification", "curves", "calibration", "regression", "ranking", "generation", "llm_eval",
+              "significance", "experiments", "splits", "fairness", "clustering", "monitoring", "drift"]
 
 
 def present_metric_modules():
-    """Independently of the code under test: the candidate modules that exist as files."""
+    """Independently of the code under test: the candidate modules that exist as files or packages."""
     return [importlib.import_module(f"mlmetrics_edu.{name}") for name in CANDIDATES
-            if (PACKAGE / f"{name}.py").is_file()]
+            if (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name / "__init__.py").is_file()]
 
 
 def public_functions(module):

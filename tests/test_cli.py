@@ -7,6 +7,7 @@ import pytest
 
 import mlmetrics_edu
 from mlmetrics_edu import cli
+from mlmetrics_edu.cli import lab, shared
 
 
 def test_version_flag_prints_the_package_version(capsys):
@@ -52,7 +53,7 @@ def test_help_lists_every_command_of_every_feature(capsys):
 def test_notebooks_copies_the_course_and_keeps_the_learners_copies(tmp_path, capsys):
     target = tmp_path / "course"
     assert cli.main(["notebooks", str(target)]) == 0
-    shipped = sorted(p.name for p in cli.course_dir().glob("*.ipynb"))
+    shipped = sorted(p.name for p in shared.course_dir().glob("*.ipynb"))
     assert sorted(p.name for p in target.glob("*.ipynb")) == shipped and "00_start_here.ipynb" in shipped
     mine = target / "01_confusion_matrix_and_accuracy.ipynb"
     mine.write_text("my edits", encoding="utf-8")
@@ -74,12 +75,28 @@ def test_notebooks_into_a_file_is_a_one_line_error(tmp_path, capsys):
 def test_lab_serves_a_working_copy_not_the_tracked_notebooks(tmp_path, monkeypatch, capsys):
     calls = []
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
-    monkeypatch.setattr(cli.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
+    monkeypatch.setattr(lab.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
     assert cli.main(["lab", "--no-browser"]) == 0
-    served = tmp_path / cli.WORKING_COPY
-    assert f"--notebook-dir={cli.WORKING_COPY}" in calls[0]
+    served = tmp_path / lab.WORKING_COPY
+    assert f"--notebook-dir={lab.WORKING_COPY}" in calls[0]
     assert (served / "03_thresholds_roc_pr.ipynb").is_file()
     (served / "03_thresholds_roc_pr.ipynb").write_text("autosaved outputs", encoding="utf-8")
     assert cli.main(["lab", "--no-browser"]) == 0  # a second start keeps the learner's work
     assert (served / "03_thresholds_roc_pr.ipynb").read_text(encoding="utf-8") == "autosaved outputs"
+
+
+def test_lab_starts_jupyter_with_this_interpreters_bin_folder_first_on_path(tmp_path, monkeypatch):
+    """A terminal opened in that JupyterLab finds `mlmetrics-edu` with no venv activated."""
+    import os
+    import sys
+
+    bin_dir = os.path.dirname(sys.executable)
+    env = lab.lab_environment({"PATH": os.pathsep.join(["/usr/bin", bin_dir, "/bin"]), "HOME": "/h"})
+    assert env["PATH"].split(os.pathsep) == [bin_dir, "/usr/bin", "/bin"] and env["HOME"] == "/h"
+    calls = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(lab.subprocess, "call", lambda command, **kw: calls.append(kw["env"]) or 0)
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
+    assert cli.main(["lab", "--no-browser", "--dir", str(tmp_path)]) == 0
+    assert calls[0]["PATH"].split(os.pathsep)[0] == bin_dir

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mlmetrics_edu import cli
-from mlmetrics_edu.drill import cli as drill_cli
+from mlmetrics_edu.cli import drill as drill_cli
 from mlmetrics_edu.drill.progress import FILENAME
 
 SCRIPT = shutil.which("mlmetrics-edu", path=str(Path(sys.executable).parent))

@@ -7,7 +7,8 @@ import pytest
 import mlmetrics_edu
 
 METRIC_MODULES = ["classification", "curves", "calibration", "regression", "ranking", "generation",
-                  "significance", "splits", "fairness", "clustering", "monitoring", "drift", "distributed"]
+                  "significance", "experiments", "splits", "fairness", "clustering", "monitoring", "drift",
+                  "distributed", "llm_eval"]
 REQUIRED_SECTIONS = ["Parameters", "Returns", "Notes", "See Also", "Examples"]
 REQUIRED_NOTES = ["**Formula**", "**Intuition**", "**Interview note**", "**Edge cases**"]
 

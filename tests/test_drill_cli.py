@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from mlmetrics_edu import cli as top_cli
-from mlmetrics_edu.drill import cli
+from mlmetrics_edu.cli import app as top_cli
+from mlmetrics_edu.cli import drill as cli
 from mlmetrics_edu.drill.batch import grade
 from mlmetrics_edu.drill.progress import FILENAME, bar
 from mlmetrics_edu.drill.spec import answer_path, get_drill, load_drills, stub_path

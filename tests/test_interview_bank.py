@@ -363,10 +363,17 @@ def test_a_numeric_answer_equal_to_a_trap_names_its_misconception(tmp_path):
 
 @pytest.mark.parametrize("text, value", [
     ("0.75", 0.75), (".75", 0.75), ("75%", 0.75), ("3/4", 0.75), (" 1,234.5 ", 1234.5), ("1e-3", 0.001),
-    ("$50,000", 50000.0), ("-2", -2.0),
+    ("$50,000", 50000.0), ("$50,000.00", 50000.0), ("1,234,567", 1234567.0), ("-2", -2.0), ("0,7233", 0.7233), ("12,5", 12.5),
+    ("−0.5", -0.5), ("０．５", 0.5), ("５０％", 0.5), ("1.234,5", 1234.5),
 ])
 def test_numbers_are_read_the_way_people_type_them(text, value):
     assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1,234", "50,000", "-2,500"])
+def test_a_comma_that_could_be_decimal_or_thousands_is_asked_again_not_graded(text):
+    with pytest.raises(AnswerError, match="could be"):
+        parse_number(text)
 
 
 @pytest.mark.parametrize("text", ["", "abc", "0.7.5", "1/0", "nan", "inf", "1e999", "--1", "75%%", "½"])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from mlmetrics_edu.interview import cli
+from mlmetrics_edu.cli import interview as cli
 from mlmetrics_edu.interview.bank import LEVELS
 from mlmetrics_edu.interview.session import plan_session
 from test_interview_session import bank, bank_root, registered_generator  # noqa: F401 (fixtures)
@@ -69,7 +69,7 @@ class FakeStore:
         self.folder, self.questions, self.drills, self.saved = folder, [], [], 0
         FakeStore.instances.append(self)
 
-    def record_question(self, question_id, result, *, topic, misconceptions, when=None):
+    def record_question(self, question_id, result, *, topic, misconceptions, when=None, rating=None, typed=None):
         self.questions.append((question_id, bool(result.correct), topic, list(misconceptions)))
 
     def record_drill(self, drill_id, passed, *, misconception=None, when=None, todo=False):
@@ -142,7 +142,8 @@ def test_a_whole_interview_grades_every_kind_and_writes_the_report_card(bank_roo
     md, js = card(learner)
     assert js["ended"] == "completed" and js["asked"] == 5 and js["not_asked"] == []
     assert js["score"] == {"points": pytest.approx(3.667, abs=1e-3), "out_of": 5, "percent": 73.3}
-    assert js["by_topic"] == [{"topic": "classification", "title": "Classification", "asked": 5, "right": 3,
+    assert js["by_topic"] == [{"topic": "classification", "title": "Classification", "asked": 5, "answered": 5,
+                               "skipped": 0, "right": 3,
                                "points": pytest.approx(3.667, abs=1e-3), "seconds": 420.0, "percent": 73.3}]
     seconds = {q["id"]: q["seconds"] for q in js["questions"]}
     assert seconds == {"acc-rare": 120.0, "prec-gen": 60.0, "explain-costs": 150.0, "recall-gen": 30.0,
@@ -156,20 +157,20 @@ def test_a_whole_interview_grades_every_kind_and_writes_the_report_card(bank_roo
     assert js["review"][0]["notebook_links"][0]["colab"].endswith("01_confusion_matrix_and_accuracy.ipynb")
     # the Markdown says the same
     assert "## Score: 3.667 / 5 (73.3%)" in md
-    assert "| Classification | 5 | 3 | 3.667 (73.3%) | 07:00 |" in md
-    assert "| 1 | acc-rare: A detector fires" in md and "| right | 02:00 | 00:45 |" in md
+    assert "| Classification | 5 | 0 | 3 | 3.667 (73.3%) | 07:00 |" in md
+    assert "| 1 | acc-rare: A detector fires" in md and "| right | 02:00 (+01:15 over) | 00:45 |" in md  # 17.11: overtime shown
     assert "↳ prec-gen" in md and "partial (67% of the rubric)" in md
     assert "- **precision-recall-swapped**: precision and recall swapped -- in prec-gen" in md
     assert "costs-ignored" not in md.split("## Misconceptions shown")[1].split("##")[0]
     assert "- **prec-gen** (Classification, scored 0%)" in md
     assert "[01_confusion_matrix_and_accuracy](https://colab.research.google.com/" in md
-    assert "drills: `01_confusion_matrix.py`" in md
+    assert "01_confusion_matrix.py" not in md.split("**prec-gen**")[1].split("- **")[0]  # 17.11: no topic-wide drills
     assert "No code drill (--no-drill)." in md
     assert "`mlmetrics-edu interview --seed 3 --minutes 10 --topics classification`" in md
     # the card is also printed, and every answer went to the review queue
     assert "Report card written to" in out and "## What to review" in out
     store = FakeStore.instances[-1]
-    assert store.folder == learner and store.saved == 1
+    assert store.folder == learner and store.saved == 5  # 17.1: saved as each answer is graded
     assert store.questions == [("acc-rare", True, "classification", []),
                                ("prec-gen", False, "classification", ["precision-recall-swapped"]),
                                ("explain-costs", False, "classification", []),
@@ -401,7 +402,7 @@ def test_no_drills_folder_says_how_to_get_one_and_skips_the_drill(bank_root, lea
 
 
 def test_one_code_drill_graded_by_the_drill_engine(bank_root, bank, learner):
-    from mlmetrics_edu.drill import cli as drill_cli
+    from mlmetrics_edu.cli import drill as drill_cli
     from mlmetrics_edu.drill.spec import answer_path, get_drill, load_drills, stub_path
 
     drill = load_drills()[0]
@@ -439,7 +440,7 @@ def test_output_piped_into_head_prints_no_broken_pipe_traceback(bank_root, learn
         "from test_interview_session import GENERATOR, _counts\n"
         "from mlmetrics_edu.interview import generators\n"
         "generators.discover(); generators.GENERATORS[GENERATOR] = _counts\n"
-        "from mlmetrics_edu.interview.cli import main\n"
+        "from mlmetrics_edu.cli.interview import main\n"
         "sys.exit(main(sys.argv[1:]))\n" % str(Path(__file__).parent))
     command = [sys.executable, "-c", script, "--seed", "1", "--minutes", "60", "--no-drill",
                "--bank", str(bank_root), "--dir", str(learner)]

@@ -447,8 +447,8 @@ def test_the_card_links_each_missed_item_to_its_notebook_section_and_drill(bank,
     assert link["path"] is None  # not in this notebooks folder
     assert review["acc-rare"]["drill_links"][0]["command"] == "mlmetrics-edu drill check accuracy"
     assert review["acc-rare"]["drill_links"][0]["file"] == "01_confusion_matrix.py"
-    # no drill named: the topic's drill set; a topic without drills has none
-    assert [d["file"] for d in review["recall-gen"]["drill_links"]] == ["01_confusion_matrix.py"]
+    # issue 17.11: only the drills a question covers (its `see` drills), never its whole topic's
+    assert review["recall-gen"]["drill_links"] == []
     assert review["sixty-seconds"]["drill_links"] == []
     assert review["sixty-seconds"]["notebook_links"][0]["notebook"] == "06_interview_drills"
     md = to_markdown(card)

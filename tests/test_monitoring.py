@@ -413,3 +413,18 @@ def test_the_monitoring_drill_answers_agree_with_the_package_and_numpy():
         expected, actual = rng.normal(size=200), rng.normal(0.3, 1, 150)
         assert answers.psi(expected, actual) == pytest.approx(
             population_stability_index(expected, actual), rel=1e-12)
+
+
+def test_the_confusion_state_refuses_integer_weights_that_overflow_int64_like_the_one_pass_matrix():
+    w = np.array([2**62, 2**62, 3], dtype=np.int64)
+    with pytest.raises(MetricInputError, match="int64"):
+        mm.confusion_matrix([0, 0, 1], [0, 0, 1], sample_weight=w)
+    with pytest.raises(MetricInputError, match="int64"):  # within one chunk
+        ConfusionMatrixState().update([0, 0, 1], [0, 0, 1], sample_weight=w)
+    half = ConfusionMatrixState().update([0], [0], sample_weight=w[:1])
+    with pytest.raises(MetricInputError, match="int64"):  # across chunks
+        half.copy().update([1], [1], sample_weight=w[1:2])
+    with pytest.raises(MetricInputError, match="int64"):  # across merged states
+        half.merge(ConfusionMatrixState().update([1], [1], sample_weight=w[1:2]))
+    exact = ConfusionMatrixState().update([0, 1], [0, 1], sample_weight=np.array([2**53 + 1, 1]))
+    assert exact.counts.tolist() == [[2**53 + 1, 0], [0, 1]]  # integers stay exact past 2**53

@@ -510,10 +510,11 @@ def _run_snippet(code, name, args):
         return namespace[name](*args)
 
 
-def _fixed(q):
+def _fixed(q, line=None, fix=None):
+    line, fix = (q.line, q.fix) if line is None else (line, fix)
     lines = q.code.splitlines()
-    indent = lines[q.line - 1][: len(lines[q.line - 1]) - len(lines[q.line - 1].lstrip())]
-    lines[q.line - 1] = indent + q.fix
+    indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+    lines[line - 1] = indent + fix
     return "\n".join(lines)
 
 
@@ -528,10 +529,15 @@ def test_every_bug_snippet_is_wrong_as_written_and_right_after_the_fix(bank):
         np.testing.assert_allclose(fixed, expected, rtol=1e-9, err_msg=qid)
         buggy = np.asarray(_run_snippet(q.code, name, args), dtype=float)
         assert not (np.all(np.isfinite(buggy)) and np.allclose(buggy, expected, rtol=1e-9)), qid
-        # grading: only the buggy line is right
+        # every other line whose fix is valid (other_fixes) fixes it too
+        for line, fix in q.other_fixes.items():
+            fixed = _run_snippet(_fixed(q, int(line), fix), name, args)
+            np.testing.assert_allclose(fixed, expected, rtol=1e-9, err_msg=f"{qid} line {line}")
+        # grading: the buggy line and the lines with another valid fix are right, no other
         inst = instantiate(q, 0)
+        valid = {q.line, *(int(k) for k in q.other_fixes)}
         for line in range(1, len(inst.code_lines) + 1):
-            assert grade(inst, line).correct == (line == q.line)
+            assert grade(inst, line).correct == (line in valid), (qid, line)
 
 
 def test_workflow_bug_fixes_use_the_held_out_split(bank):

@@ -348,7 +348,7 @@ def test_the_report_is_logged_to_a_local_sqlite_mlflow_store_and_reads_back(repo
 
 
 def test_the_production_scenario_evaluates_every_batch_through_the_same_report():
-    from mlmetrics_edu import _production_sim as sim
+    from mlmetrics_edu.datasets import production as sim
 
     rng = np.random.default_rng(0)
     reference = sim.reference_set(1000, rng=rng)
@@ -363,3 +363,58 @@ def test_the_production_scenario_evaluates_every_batch_through_the_same_report()
     assert r.rows == direct.rows and r.metadata["input_hash"] == direct.metadata["input_hash"]
     with pytest.raises(MetricInputError, match="n_per_week must be an integer >= 100"):
         sim.weekly_batches(10, rng=rng)
+
+
+# --------------------------------------------------------------------------- issue 21: binning, tiny inputs
+
+
+def test_scores_on_bin_edges_save_with_one_binning_rule(tmp_path):
+    """0.2, 0.4, 0.6 sit on edges of the ten reliability bins: the counts used to be binned with the
+    other rule and differed in length from the curve ("prob_true and counts differ in length")."""
+    y_true = np.array([0, 1, 1, 0, 1, 0, 1, 1])
+    y_score = np.array([0.1, 0.8, 0.35, 0.2, 0.9, 0.6, 0.7, 0.4])
+    r = evaluation_report(y_true, y_score, metrics=["roc_auc_score", "accuracy_score"], threshold=0.5,
+                          n_resamples=50, seed=0)
+    paths = r.save(tmp_path)
+    assert {"roc", "reliability"} <= set(paths)
+    from mlmetrics_edu.calibration import calibration_curve
+
+    prob_true, prob_pred, counts = r._curves["reliability"]
+    expected_true, expected_pred = calibration_curve(y_true, y_score, n_bins=10)
+    np.testing.assert_allclose(prob_true, expected_true)
+    np.testing.assert_allclose(prob_pred, expected_pred)
+    assert counts.tolist() == [1, 1, 2, 1, 1, 1, 1]  # right-closed: 0.2 in (0.1, 0.2], 0.35 and 0.4 in (0.3, 0.4]
+
+
+@pytest.mark.parametrize("y_true, y_score, figures", [
+    ([0, 1], [0.3, 0.7], {"metrics", "roc", "reliability"}),  # tiny
+    ([1, 1, 1, 1], [0.3, 0.7, 0.9, 0.6], {"metrics"}),  # one class: no ROC, no reliability diagram
+    ([0, 1, 0, 1, 1], [0.51, 0.55, 0.52, 0.58, 0.59], {"metrics", "roc", "reliability"}),  # one bin
+    ([0, 1, 0, 1], [0.0, 1.0, 0.1, 0.9], {"metrics", "roc", "reliability"}),  # the ends of [0, 1]
+])
+def test_tiny_single_class_and_single_bin_reports_save(tmp_path, y_true, y_score, figures):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # degenerate resamples on tiny data warn, as they should
+        r = evaluation_report(y_true, y_score, metrics=["accuracy_score", "brier_score_loss"], threshold=0.5,
+                              n_resamples=20, seed=0)
+        paths = r.save(tmp_path)
+    assert set(paths) == {"json", "csv", "markdown"} | figures
+    if "reliability" in figures:
+        prob_true, prob_pred, counts = r._curves["reliability"]
+        assert len(prob_true) == len(prob_pred) == len(counts) and counts.sum() == len(y_true)
+
+
+def test_saving_into_a_path_that_is_a_file_names_the_path(tmp_path, report):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(MetricInputError, match="taken"):
+        report.save(blocker)
+    with pytest.raises(MetricInputError, match="taken"):
+        report.save(blocker / "inside")
+
+
+def test_a_path_that_cannot_be_written_is_one_error_naming_it(tmp_path, report):
+    missing = tmp_path / "no-such-folder" / "report.json"
+    for write in (report.to_json, report.to_csv, report.to_markdown):
+        with pytest.raises(MetricInputError, match="no-such-folder"):
+            write(missing)

@@ -14,7 +14,7 @@ from mlmetrics_edu.drill.progress import FILENAME, LEGACY_FILENAME, Progress, pr
 from mlmetrics_edu.drill.spec import answer_path, get_drill, load_drills
 from mlmetrics_edu.interview.bank import Result, load_bank
 from mlmetrics_edu.interview.review import ReviewStore, rating_for
-from mlmetrics_edu.interview.review_cli import main
+from mlmetrics_edu.cli.review import main
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 RIGHT = Result(correct=True, score=1.0, feedback="", explanation="")
@@ -467,7 +467,7 @@ def test_a_folder_that_cannot_be_written_is_a_one_line_error(tmp_path, bank, cap
 
 
 def test_drill_check_queues_a_named_mistake_but_not_a_stub_never_started(tmp_path, capsys):
-    from mlmetrics_edu.drill.cli import main as drill_main
+    from mlmetrics_edu.cli.drill import main as drill_main
 
     assert drill_main(["init", str(tmp_path / "d")]) == 0
     folder = tmp_path / "d"
@@ -497,7 +497,7 @@ def test_drill_check_queues_a_named_mistake_but_not_a_stub_never_started(tmp_pat
 
 def test_a_notebook_check_counts_in_drill_progress_only_in_a_learners_folder(tmp_path, monkeypatch):
     from mlmetrics_edu.drill import check
-    from mlmetrics_edu.drill.cli import main as drill_main
+    from mlmetrics_edu.cli.drill import main as drill_main
 
     def accuracy(y_true, y_pred):
         import numpy as np

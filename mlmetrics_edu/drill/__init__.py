@@ -15,8 +15,9 @@ The engine, module by module:
 * ``grader``   -- expected values, the verdict and misconception matching, all here
                   in the parent;
 * ``feedback`` -- text and HTML reports, every learner-controlled text escaped;
-* ``progress`` -- the learner's JSON progress;
-* ``cli``      -- ``mlmetrics-edu drill ...``; ``notebook`` -- ``check(fn, "id")``;
+* ``progress`` -- the learner's JSON progress, and recording a verdict in it;
+* ``errors``   -- :class:`UsageError`, a call the engine cannot serve (one line in every front end);
+* ``notebook`` -- ``check(fn, "id")`` (``mlmetrics-edu drill ...`` is ``mlmetrics_edu.cli.drill``);
 * ``batch``    -- ``grade(CLASS)`` for a workshop: parallel, resumable, a gradebook,
                   per-case JSONL and a class report with a misconception heatmap.
 """

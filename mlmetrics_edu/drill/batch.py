@@ -3,9 +3,10 @@
 Layout: one sub-folder per student, each holding drill files named like the stubs
 (``alice/01_confusion_matrix.py``, ...) -- what ``drill init`` gave them. Each student
 is graded in one sandboxed interpreter (every drill with its own budgets; a drill that
-hangs or crashes ends only its own run), ``workers`` students at a time. Every (student,
-drill) pair draws a fresh 128-bit secret seed for its random cases, kept in memory only:
-a regrade draws new cases, so "fix it, I'll regrade you" cannot harvest expected values.
+hangs or crashes ends only its own run), ``workers`` students at a time. Each grading run
+draws a fresh 128-bit secret seed for the random cases, kept in memory only: a regrade
+(``student=`` included) draws new cases, so "fix it, I'll regrade you" cannot harvest
+expected values, and no feedback ever shows a random case's expected value.
 Whatever a submission contains -- a symlink, bytes that are not UTF-8, an infinite loop,
 an attack on the grader -- it becomes one row with a status, and the batch finishes.
 
@@ -55,6 +56,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import feedback, sandbox
+from .errors import UsageError
 from .grader import STATUSES, SubmissionError, check_many, read_submission
 from .spec import get_drill, load_drills, preload
 
@@ -62,10 +64,6 @@ SYMBOL = {"pass": "P", "fail": "x", "todo": ".", "missing": " ", "timeout": "T",
           "refused": "R", "error": "E"}
 RESULTS, GRADEBOOK, REPORT_MD, REPORT_HTML, KEY_FILE = (
     "results.jsonl", "gradebook.csv", "report.md", "report.html", ".class-key")
-
-
-class UsageError(ValueError):
-    """A mistake in how the batch grader was called (bad folder, unknown student or drill)."""
 
 
 class WeakSandboxError(UsageError):
@@ -222,9 +220,9 @@ def grade(folder, drills=None, *, workers: int | None = None, limits=None, seed:
     next to ``folder``); verified results already there are reused unless ``regrade``.
     ``student`` grades (and re-grades) that student only. ``progress`` shows a ``rich``
     progress bar with an ETA on stderr. ``write=False`` keeps everything in memory.
-    ``seed`` fixes the random cases of every pair (to reproduce a grading; it makes the
-    cases predictable, so never announce it); by default each pair draws a fresh secret
-    128-bit seed. Without a working operating-system sandbox, grading refuses unless
+    ``seed`` fixes the random cases (to reproduce a grading; it makes the cases
+    predictable, so never announce it); by default each run draws a fresh secret 128-bit
+    seed, kept in memory only. Without a working operating-system sandbox, grading refuses unless
     ``allow_weak``.
     """
     if progress:
@@ -348,6 +346,10 @@ def _load_results(path: Path, key: bytes | None = None):
 def _run_jobs(folder, todo, workers, limits, seed, forbidden, progress):
     """Yield one record per (student, drill) as each student finishes.
 
+    Every pair of this run shares one fresh 128-bit secret seed (or ``seed``): the cases,
+    expected values and wrong implementations' outputs of a drill are computed once for the
+    class; the next run (a ``--student`` regrade included) draws a new seed.
+
     Ctrl-C: every running child is stopped at once (``sandbox.CANCEL``), queued students
     are dropped, and the records of what finished before are still yielded.
     """
@@ -355,8 +357,11 @@ def _run_jobs(folder, todo, workers, limits, seed, forbidden, progress):
     total = sum(len(v) for v in todo.values())
     bar = _progress_bar(total) if progress and total else None
     sandbox.CANCEL.clear()
+    seed = secrets.randbits(128) if seed is None else int(seed)
+    cache = {}
     pool = ThreadPoolExecutor(max_workers=workers)
-    futures = {pool.submit(_grade_student, folder, s, drills, limits, seed, forbidden) for s, drills in todo.items()}
+    futures = {pool.submit(_grade_student, folder, s, drills, limits, seed, forbidden, cache)
+               for s, drills in todo.items()}
     try:
         while futures:
             done, futures = wait(futures, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -400,7 +405,7 @@ def _new_record(student, drill):
             "report": "", "isolation": str(sandbox.isolation())}
 
 
-def _grade_student(folder, student, drills, limits, seed, forbidden):
+def _grade_student(folder, student, drills, limits, seed, forbidden, cache=None):
     """Grade one student's drills in one sandboxed interpreter; never raises.
 
     Anything unexpected becomes an ``error`` row; a pair cut short by Ctrl-C is marked
@@ -421,14 +426,14 @@ def _grade_student(folder, student, drills, limits, seed, forbidden):
             else:
                 source = read_submission(path)
                 jobs.append((record, (drill, source, f"{student}/{drill.filename}",
-                                      secrets.randbits(128) if seed is None else int(seed))))
+                                      secrets.randbits(128) if seed is None else seed)))
         except SubmissionError as exc:
             record.update(status=exc.status, problem=str(exc))
         except Exception as exc:  # noqa: BLE001 - one student's file must never stop the class
             record.update(status="error", problem=_grader_error(exc))
     try:
-        verdicts = check_many([job for _, job in jobs], limits=limits, forbidden=forbidden, secret=True) \
-            if jobs else []
+        verdicts = check_many([job for _, job in jobs], limits=limits, forbidden=forbidden, secret=True,
+                              cache=cache) if jobs else []
         for (record, _), verdict in zip(jobs, verdicts):
             _fill(record, verdict)
     except Exception as exc:  # noqa: BLE001
@@ -566,8 +571,8 @@ def _markdown(table) -> str:
     n = len(table.students)
     lines = [f"# Class report: {n} students, {len(table.drills)} drills", "",
              f"Sandbox: {table.isolation}. Budgets: "
-             f"{_md_cell((table.limits or sandbox.Limits()).describe())}. Every (student, drill) pair "
-             "drew its own secret random cases.", "", *(x for line in notices(table, _md_cell) for x in (line, "")),
+             f"{_md_cell((table.limits or sandbox.Limits()).describe())}. The random cases come from "
+             "a fresh secret seed drawn for this run and never stored.", "", *(x for line in notices(table, _md_cell) for x in (line, "")),
              "## Pass rate per drill", "",
              "| drill | passed | pass rate | " + " | ".join(s for s in STATUSES if s != "pass") + " |",
              "|---|---:|---:|" + "---:|" * (len(STATUSES) - 1)]
@@ -609,7 +614,7 @@ def _html(table) -> str:
              "{text-align:left}</style></head><body>",
              f"<h1>Class report: {n} students, {len(table.drills)} drills</h1>",
              f"<p>Sandbox: {e(table.isolation)}. Budgets: {e((table.limits or sandbox.Limits()).describe())}."
-             " Every (student, drill) pair drew its own secret random cases.</p>",
+             " The random cases come from a fresh secret seed drawn for this run and never stored.</p>",
              *(f"<p><b>{e(line)}</b></p>" for line in notices(table)),
              "<h2>Pass rate per drill</h2><table id='pass-rate'><tr><th>drill</th><th>passed</th>"
              "<th>pass rate</th>" + "".join(f"<th>{s}</th>" for s in STATUSES if s != "pass") + "</tr>"]

@@ -161,22 +161,48 @@ class _Job:
     counts: dict
     calls: list
     expected: list
+    prepared: object = None
 
 
 def check_many(jobs, *, case: str | None = None, limits: sandbox.Limits | None = None, forbidden=(),
-               secret: bool = False) -> list:
+               secret: bool = False, cache: dict | None = None) -> list:
     """Grade several ``(drill, source, label, seed)`` jobs with one sandboxed interpreter.
 
     A workshop grades all of a student's drills this way: the interpreter and NumPy start
     once, each drill keeps its own budgets, and a drill that times out or crashes ends only
     its own run (the next drills continue in a fresh child). Expected values are all
-    computed here, before any of the learner's code runs.
+    computed here, before any of the learner's code runs. ``cache`` (a dict shared by the
+    jobs of one grading run) keeps the cases, expected values and wrong implementations'
+    outputs of each (drill, seed): a class graded on one secret seed computes them once.
     """
     preload()  # specs and answers in memory before any child runs
     limits = limits or sandbox.Limits()
-    prepared = []
-    for drill, source, label, seed in jobs:
-        seed = fresh_seed() if seed is None else int(seed)
+    cache = {} if cache is None else cache
+    prepared = [_prepare(drill, source, label, seed, case, cache) for drill, source, label, seed in jobs]
+    units = [sandbox.Unit(j.source, j.drill.function, j.prepared.call_pairs, Path(j.label).name,
+                          encoded=j.prepared.encoded) for j in prepared]
+    runs = sandbox.run_units(units, forbidden_paths=[*protected_paths(), *forbidden], limits=limits)
+    return [_verdict(job, run, case, secret, limits) for job, run in zip(prepared, runs)]
+
+
+@dataclass
+class _Prepared:
+    """What a (drill, seed, case) needs before any learner code runs; shared by a class."""
+
+    cases: list
+    counts: dict
+    calls: list
+    expected: list
+    call_pairs: list
+    encoded: list
+    wrong_outputs: dict = field(default_factory=dict)  # wrong name -> its output on every call
+
+
+def _prepare(drill, source, label, seed, case, cache):
+    seed = fresh_seed() if seed is None else int(seed)
+    key = (drill.id, seed, case)
+    prepared = cache.get(key)
+    if prepared is None:
         cases = build_cases(drill, seed)
         counts = _counts(drill, cases)
         if case is not None:
@@ -184,11 +210,10 @@ def check_many(jobs, *, case: str | None = None, limits: sandbox.Limits | None =
         calls = [c for k in cases for c in k.calls]
         ref = reference(drill)
         expected = [run_trusted(ref, c) for c in calls]  # before the learner's code runs
-        prepared.append(_Job(drill, source, label, seed, cases, counts, calls, expected))
-    units = [sandbox.Unit(j.source, j.drill.function, [(c.args, c.kwargs) for c in j.calls],
-                          Path(j.label).name) for j in prepared]
-    runs = sandbox.run_units(units, forbidden_paths=[*protected_paths(), *forbidden], limits=limits)
-    return [_verdict(job, run, case, secret, limits) for job, run in zip(prepared, runs)]
+        pairs = [(c.args, c.kwargs) for c in calls]
+        prepared = cache[key] = _Prepared(cases, counts, calls, expected, pairs, sandbox.encode_calls(pairs))
+    return _Job(drill, source, label, seed, prepared.cases, prepared.counts, prepared.calls, prepared.expected,
+                prepared)
 
 
 def _verdict(job, run, case, secret, limits):
@@ -202,7 +227,8 @@ def _verdict(job, run, case, secret, limits):
         verdict.status = "todo" if verdict.failure.not_implemented else \
             ("refused" if run.fatal.get("type") == "Refused" else "error")
         return verdict
-    verdict.failure, verdict.cases = _judge_all(drill, cases, job.expected, run)
+    verdict.failure, verdict.cases = _judge_all(drill, cases, job.expected, run,
+                                                job.prepared.wrong_outputs if job.prepared else {})
     verdict.passed = verdict.failure is None
     verdict.status = _status(verdict, run)
     if verdict.passed:
@@ -260,7 +286,7 @@ def _fatal_failure(drill, error):
     return Failure(None, problem, error=error, not_implemented=error["type"] == "NotImplementedError")
 
 
-def _judge_all(drill, cases, expected, run):
+def _judge_all(drill, cases, expected, run, wrong_outputs=None):
     """(the first Failure or None, a CaseResult per case)."""
     results, first = [], None
     if run.stopped and not run.started:
@@ -281,7 +307,8 @@ def _judge_all(drill, cases, expected, run):
             results.append(CaseResult(case.name, case.kind, failure is None, "" if failure is None
                                       else failure.problem))
             if failure is not None and first is None:
-                failure.diagnosis = _diagnose(drill, cases, expected, run.outcomes, start, stop)
+                failure.diagnosis = _diagnose(drill, cases, expected, run.outcomes, start, stop,
+                                              {} if wrong_outputs is None else wrong_outputs)
                 first = failure
         start = stop
     return first, results
@@ -386,7 +413,7 @@ def _add_distinct(found, value, tol, cap=2):
 MIN_EVIDENCE = 2  # calls on which the learner matches the wrong implementation: never one coincidence
 
 
-def _diagnose(drill, cases, expected, outcomes, start, stop):
+def _diagnose(drill, cases, expected, outcomes, start, stop, wrong_outputs=None):
     """The misconception to name for the case of calls ``start:stop``, or None.
 
     A misconception is named only when it explains the learner's answers, not one of them:
@@ -412,6 +439,7 @@ def _diagnose(drill, cases, expected, outcomes, start, stop):
         return None
     calls = [c for case in cases for c in case.calls]
     n = min(len(outcomes), len(calls))
+    outputs = {} if wrong_outputs is None else wrong_outputs
     scored = []
     for wrong in drill.wrongs:
         mine = [run_trusted(wrong.fn, calls[i]) for i in range(start, stop)]
@@ -419,10 +447,13 @@ def _diagnose(drill, cases, expected, outcomes, start, stop):
             continue
         if all(_agrees(e, o, drill.tol) for e, o in zip(expected[start:stop], failing)):
             continue
+        if wrong.name not in outputs:  # computed once per (drill, seed) in a class
+            outputs[wrong.name] = [run_trusted(wrong.fn, c) for c in calls]
+        every = outputs[wrong.name]
         differing = explained = agreed = 0
         values, shown = [], []  # distinct wrong outputs where it differs; those the learner matched
         for i in range(n):
-            w = mine[i - start] if start <= i < stop else run_trusted(wrong.fn, calls[i])
+            w = every[i]
             matches = _agrees(w, outcomes[i], drill.tol)
             agreed += matches
             if not _same(w, expected[i], drill.tol):

@@ -70,14 +70,13 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
 
 
 def _record_in_learner_folder(verdict, folder=".", *, practice=False):
-    """Count the check in ``drill progress`` (and the review queue) when the notebook runs in a
-    learner's drill folder -- one that ``drill init`` made or that already holds progress."""
-    from .cli import record_verdict
-    from .progress import FILENAME, Progress
-    from .spec import load_drills
+    """Count the check in ``drill progress`` (and the review queue) in the same progress file as
+    the CLI (:func:`~.progress.learner_folder`: a drill folder, or the folder above the learner's
+    working copy of the course); nowhere when the notebook is not the learner's."""
+    from .progress import Progress, learner_folder, record_verdict
 
-    here = Path(folder)
-    if not ((here / FILENAME).is_file() or any((here / d.filename).is_file() for d in load_drills())):
+    here = learner_folder(folder)
+    if here is None:
         return
     try:
         record_verdict(Progress(here), verdict, practice=practice)

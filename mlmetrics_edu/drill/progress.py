@@ -7,8 +7,8 @@
 * ``review`` -- the spaced-review queue, one entry per key: ``q:<question id>``,
   ``m:<misconception>`` or ``d:<drill id>``, each with its card from the ``fsrs`` library
   (``due``, ``stability``, ``difficulty``, ``state``) and its last few ratings.
-  What enters the queue is decided in :mod:`mlmetrics_edu.interview.review`; this module
-  keeps the file and asks fsrs for the next due date.
+  What enters the queue is decided in :mod:`mlmetrics_edu.interview.review`, the ratings
+  in :mod:`mlmetrics_edu.interview.schedule`; this module keeps the file.
 
 The file survives the accidents of real use:
 
@@ -25,13 +25,14 @@ The file survives the accidents of real use:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..interview.schedule import as_rating, card_id, default_scheduler
 
 FILENAME = ".mlmetrics-progress.json"
 LEGACY_FILENAME = ".drill-progress.json"
@@ -57,29 +58,6 @@ def _iso(when: datetime) -> str:
 
 def _now():
     return _iso(utc())
-
-
-def default_scheduler():
-    """The fsrs scheduler with the library's own defaults (retention 0.9, steps 1 and 10 min)."""
-    from fsrs import Scheduler
-
-    return Scheduler()
-
-
-def _card_id(key: str) -> int:
-    # fsrs wants an int id; a stable hash of the key keeps the file reproducible.
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:6], "big")
-
-
-def _rating(rating):
-    from fsrs import Rating
-
-    if isinstance(rating, str):
-        try:
-            return Rating[rating.strip().capitalize()]
-        except KeyError:
-            raise ValueError(f"rating must be one of Again, Hard, Good, Easy, not {rating!r}") from None
-    return Rating(rating)
 
 
 class Progress:
@@ -262,11 +240,11 @@ class Progress:
         prefix = key.partition(":")[0]
         if prefix not in KINDS or not key[2:]:
             raise ValueError(f"review keys look like q:<question>, m:<misconception> or d:<drill>, not {key!r}")
-        when, rating = utc(when), _rating(rating)
+        when, rating = utc(when), as_rating(rating)
         entry = self.data["review"].get(key)
         if entry is None:
             entry = {"kind": KINDS[prefix], "added": _iso(when), "reviews": 0, "lapses": 0, "history": []}
-            card = Card(card_id=_card_id(key), due=when)
+            card = Card(card_id=card_id(key), due=when)
         else:
             card = Card.from_dict(entry["card"])
         card, _log = self.scheduler.review_card(card, rating, review_datetime=when)
@@ -278,6 +256,10 @@ class Progress:
         self.data["review"][key] = entry
         self._touch("review", key)
         return card
+
+    def touch_review(self, key):
+        """Mark review entry ``key`` as changed here (so :meth:`save` writes it)."""
+        self._touch("review", key)
 
     def forget(self, key):
         """Drop one review entry (e.g. a question that left the bank)."""
@@ -301,6 +283,47 @@ class Progress:
         if later:
             text += f"; next {when_text(later[0], now)}"
         return text + ("  (mlmetrics-edu review)" if due else "")
+
+
+def record_verdict(progress, verdict, *, practice=False):
+    """Count a graded attempt; a failure enters the review queue, with the mistake the grader named.
+
+    The one way a verdict is recorded, from ``drill check``, ``drill watch`` and ``check()`` in a
+    notebook alike. A stub never started (``NotImplementedError``) is counted but not queued:
+    nothing to review. ``practice``: the learner chose the seed (``--seed``), so the cases were
+    known in advance: the run is counted as practice, never as a pass.
+    """
+    failure = verdict.failure
+    diagnosis = getattr(failure, "diagnosis", None) if failure is not None else None
+    progress.record(verdict.drill.id, verdict.passed,
+                    todo=bool(failure is not None and failure.not_implemented),
+                    misconception=diagnosis.name if diagnosis is not None else None, practice=practice)
+
+
+SHIPPED = Path(__file__).resolve().parent.parent   # the installed package (or the checkout's copy)
+
+
+def learner_folder(start=".") -> Path | None:
+    """The folder whose progress file the CLI uses, seen from a notebook running in ``start``.
+
+    ``start`` itself when it holds the progress file or a drill (``drill init`` made it); its
+    parent when that holds the progress file, or when ``start`` is the learner's working copy of
+    the course (``mlmetrics-edu lab`` makes ``./mlmetrics-course`` and is run from the parent,
+    where ``review`` and ``interview`` are run too). None elsewhere -- the shipped notebooks, a
+    folder that is not the learner's -- so nothing is written behind the learner's back.
+    """
+    from .spec import load_drills
+
+    here = Path(start).resolve()
+    if here == SHIPPED.parent / "notebooks" or SHIPPED in here.parents or here == SHIPPED:
+        return None
+    if (here / FILENAME).is_file() or any((here / d.filename).is_file() for d in load_drills()):
+        return here
+    if (here.parent / FILENAME).is_file():
+        return here.parent
+    if any(here.glob("0[0-6]_*.ipynb")) and here.parent != here:
+        return here.parent
+    return None
 
 
 def when_text(due: datetime, now: datetime) -> str:

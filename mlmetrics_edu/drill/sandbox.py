@@ -141,6 +141,13 @@ class Unit:
     function: str
     calls: list                     # [(args, kwargs), ...]
     filename: str = "submission.py"
+    encoded: list | None = None     # encode_calls(calls), when already made (a class shares them)
+
+
+def encode_calls(calls) -> list:
+    """The calls as the child reads them: every argument in the JSON-safe codec of ``_child``."""
+    return [{"args": [_child.encode(a) for a in args], "kwargs": {k: _child.encode(v) for k, v in kwargs.items()}}
+            for args, kwargs in calls]
 
 
 # --------------------------------------------------------------------------- isolation
@@ -508,9 +515,7 @@ def _run_in(tmp, mode, units, forbidden, blocked, limits):
         "output_kb": limits.output_kb, "max_message": limits.max_message,
         "cpu_seconds": int(limits.startup_timeout + limits.drill_timeout * len(units)) + 5,
         "units": [{"source": files[u.filename, u.source], "function": u.function,
-                   "calls": [{"args": [_child.encode(a) for a in args],
-                              "kwargs": {k: _child.encode(v) for k, v in kwargs.items()}}
-                             for args, kwargs in u.calls]} for u in units],
+                   "calls": u.encoded if u.encoded is not None else encode_calls(u.calls)} for u in units],
     }
     job_file = tmp / "job.json"  # handed over on stdin: never visible inside the sandbox
     job_file.write_text(json.dumps(job), encoding="utf-8")

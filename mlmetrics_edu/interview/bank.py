@@ -2,8 +2,10 @@
 
 Questions are data (``drills/questions/*.toml``) and so are their answers
 (``answers/questions/*.toml``); ``drills/questions/README.md`` documents the format. This
-module is the one place that reads them. Everything here is pure -- no printing, no widgets,
-no clock -- so the interview, the review queue and the quiz widget all grade alike:
+module is the one place that reads them. What differs between kinds lives in one class per
+kind (:mod:`.kinds`, one table); the dataclasses and answer parsing in :mod:`.question`.
+Everything here is pure -- no printing, no widgets, no clock -- so the interview, the review
+queue and the quiz widget all grade alike:
 
 >>> bank = load_bank()
 >>> q = bank.select(kinds=["choice"])[0]
@@ -15,12 +17,12 @@ no clock -- so the interview, the review queue and the quiz widget all grade ali
 
 from __future__ import annotations
 
-import hashlib
 import math
+import numbers
+import os
 import re
-import string
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,73 +33,18 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from . import generators
+from .._validation import MetricInputError, check_bool, check_seed
+from .kinds import KIND_TABLE, MAX_DRAWS, draw_problem, kind_of, str_list
+from .question import (LEVELS, TOPICS, AnswerError, BankError, Instance, Question, Result, parse_number,
+                       seed_for, tolerance_at, trap_value)
 
-KINDS = ("choice", "numeric", "bug", "explain")
-TOPICS = {
-    "classification": ("Classification", ["01_confusion_matrix_and_accuracy", "02_precision_recall_f1"]),
-    "thresholds": ("Thresholds and curves", ["03_thresholds_roc_pr"]),
-    "calibration": ("Calibration", ["04_calibration"]),
-    "regression": ("Regression, trajectories and ranking", ["05_regression_and_ranking",
-                                                            "11_regression_deep_dive"]),
-    "llm": ("LLM and generation metrics", ["07_llm_and_generation_metrics"]),
-    "rigor": ("Evaluation rigor", ["08_evaluation_rigor"]),
-    "fairness": ("Fairness and slices", ["09_fairness_and_slices"]),
-    "clustering": ("Clustering", ["10_clustering"]),
-    "production": ("Production", ["12_monitoring_in_production"]),
-    "practice": ("Interview practice", ["06_interview_drills"]),
-}
-LEVELS = {1: "warm-up", 2: "standard", 3: "hard"}
+__all__ = ["AnswerError", "Bank", "BankError", "Instance", "KINDS", "LEVELS", "MAX_DRAWS", "Question",
+           "Result", "TOPICS", "content_root", "draw_problem", "grade", "instantiate", "instantiate_chain",
+           "load_bank", "model_response", "parse_number", "seed_for", "tolerance_at"]
 
+KINDS = tuple(KIND_TABLE)
+_trap_value = trap_value   # the name the answer-format tests use
 
-class BankError(ValueError):
-    """A question file is malformed; the message names the file and the question."""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question of the bank, joined with its answer."""
-
-    id: str
-    topic: str
-    kind: str
-    difficulty: int
-    prompt: str
-    covers: tuple
-    misconceptions: tuple
-    explanation: str
-    source: str                      # "drills/questions/classification.toml"
-    options: tuple = ()
-    correct: int | None = None
-    feedback: tuple = ()
-    shows: tuple = ()
-    generator: str | None = None
-    ask: str | None = None
-    answer: float | None = None
-    solution: str = ""
-    tolerance: float = 0.005
-    rel_tolerance: float = 0.0
-    decimals: int = 3
-    unit: str = ""
-    traps: dict = field(default_factory=dict)
-    code: str = ""
-    line: int | None = None
-    fix: str = ""
-    rubric: tuple = ()
-    see: tuple = ()
-    follow_up: str | None = None
-    standalone: bool = True
-    task: bool = False               # an explorer task: asked in its notebook, never drawn elsewhere
-
-    @property
-    def notebooks(self) -> list:
-        """Where to review this question's topic: its ``see`` notebooks, else the topic's."""
-        own = [s for s in self.see if not s.startswith("drill:")]
-        return own or TOPICS[self.topic][1]
-
-    @property
-    def drills(self) -> list:
-        return [s[len("drill:"):] for s in self.see if s.startswith("drill:")]
 
 
 @dataclass
@@ -109,6 +56,8 @@ class Bank:
     syllabus: list
 
     def __getitem__(self, qid) -> Question:
+        if not isinstance(qid, str):
+            raise MetricInputError(f"a question id must be a str, got {type(qid).__name__} {qid!r:.80}")
         try:
             return self.questions[qid]
         except KeyError:
@@ -126,6 +75,10 @@ class Bank:
         Explorer tasks ("drag the threshold until ...") need their notebook's explorer, so they
         are left out unless ``tasks=True``; a quiz can still ask one by its id.
         """
+        topics = _names(topics, "topics", TOPICS)
+        levels = _names(levels, "levels", LEVELS)
+        kinds = _names(kinds, "kinds", KIND_TABLE)
+        standalone, tasks = check_bool(standalone, "standalone"), check_bool(tasks, "tasks")
         return [q for q in self if (topics is None or q.topic in topics)
                 and (levels is None or q.difficulty in levels)
                 and (kinds is None or q.kind in kinds)
@@ -134,12 +87,30 @@ class Bank:
 
     def chain(self, qid) -> list:
         """The question and the follow-ups an interviewer would ask after it, in order."""
+        self[qid]  # an unknown id or a wrong type fails here, naming it
         out, seen = [], set()
         while qid is not None and qid not in seen:
             seen.add(qid)
             out.append(self[qid])
             qid = out[-1].follow_up
         return out
+
+
+
+
+def _names(values, name, known):
+    """``None``, or a collection (not a str) of names from ``known``: else one clear error."""
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise MetricInputError(f"{name} must be None or a list of names, got {type(values).__name__} {values!r:.80}"
+                               + (f" (write [{values!r}] for one)" if isinstance(values, str) else ""))
+    values = list(values)
+    unknown = [v for v in values if isinstance(v, (bool, np.bool_)) or not isinstance(v, (str, numbers.Integral))
+               or v not in known]
+    if unknown:
+        raise MetricInputError(f"{name} holds {unknown[0]!r:.80}, which is not one of {', '.join(map(str, known))}")
+    return set(values)
 
 
 # --------------------------------------------------------------------------- loading
@@ -155,9 +126,36 @@ def content_root() -> Path:
 def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            data = tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise BankError(f"{_rel(path)}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{_rel(path)}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise BankError(f"{_rel(path)}: cannot be read: {exc.strerror or exc}") from None
+    return data
+
+
+def _tables(data, key, path):
+    """``data[key]``: a list of tables (``[[key]]``), or one BankError naming the file."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise BankError(f"{_rel(path)}: {key} must be a list of [[{key}]] tables, got {type(value).__name__}")
+    return value
+
+
+def _check_root(root) -> Path:
+    if not isinstance(root, (str, os.PathLike)) or isinstance(os.fspath(root), bytes):
+        raise BankError(f"root must be a folder path (str or pathlib.Path), got {type(root).__name__} {root!r:.80}")
+    text = os.fspath(root)
+    if not text.strip() or "\0" in text:
+        raise BankError(f"root must name a folder, got {text!r:.80}")
+    base = Path(text)
+    if not base.is_dir():
+        raise BankError(f"root {text!r}: " + ("is a file, not a folder" if base.exists() else "no such folder"))
+    if not (base / "drills" / "questions").is_dir():
+        raise BankError(f"root {text!r}: has no drills/questions folder (the question bank)")
+    return base
 
 
 def _rel(path: Path) -> str:
@@ -165,12 +163,25 @@ def _rel(path: Path) -> str:
     return "/".join(parts[-3:])
 
 
-@lru_cache(maxsize=None)
 def load_bank(root: str | None = None) -> Bank:
-    """Load and validate the whole bank (cached). ``root`` overrides the content folder."""
+    """Load and validate the whole bank (cached). ``root`` overrides the content folder: it must
+    hold ``drills/questions``; a missing folder, a file or a non-path is a :class:`BankError`."""
+    return _load_bank(None if root is None else str(_check_root(root)))
+
+
+load_bank.cache_clear = lambda: _load_bank.cache_clear()  # the tests load temporary banks
+
+
+@lru_cache(maxsize=None)
+def _load_bank(root: str | None) -> Bank:
     base = Path(root) if root else content_root()
     qdir, adir = base / "drills" / "questions", base / "answers" / "questions"
-    syllabus = _read_toml(qdir / "syllabus.toml").get("item", []) if (qdir / "syllabus.toml").is_file() else []
+    syllabus = _tables(_read_toml(qdir / "syllabus.toml"), "item", qdir / "syllabus.toml") \
+        if (qdir / "syllabus.toml").is_file() else []
+    for number, item in enumerate(syllabus, 1):
+        if not isinstance(item.get("id"), str) or not item["id"].strip():
+            raise BankError(f"{_rel(qdir / 'syllabus.toml')}: [[item]] number {number} has no id "
+                            f"(text: {str(item.get('text', ''))[:60]!r})")
     raw, misconceptions = [], {}
     for path in sorted(qdir.glob("*.toml")):
         if path.name == "syllabus.toml":
@@ -179,13 +190,16 @@ def load_bank(root: str | None = None) -> Bank:
         topic = data.get("topic")
         if topic not in TOPICS:
             raise BankError(f"{_rel(path)}: topic {topic!r} is not one of {', '.join(TOPICS)}")
-        for key, text in data.get("misconceptions", {}).items():
+        glossary = data.get("misconceptions", {})
+        if not isinstance(glossary, dict):
+            raise BankError(f"{_rel(path)}: [misconceptions] must be a table of key = \"text\"")
+        for key, text in glossary.items():
             if key in misconceptions and misconceptions[key] != text:
                 raise BankError(f"{_rel(path)}: misconception {key!r} is defined twice, differently")
             misconceptions[key] = str(text)
         answers_path = adir / path.name
         answers = _answers_by_id(answers_path) if answers_path.is_file() else {}
-        for entry in data.get("question", []):
+        for entry in _tables(data, "question", path):
             qid = entry.get("id", "?")
             if not isinstance(qid, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", qid):
                 raise BankError(f"{_rel(path)}: question {qid!r}: id must be kebab-case "
@@ -209,7 +223,7 @@ def load_bank(root: str | None = None) -> Bank:
 
 def _answers_by_id(path: Path) -> dict:
     out = {}
-    for entry in _read_toml(path).get("answer", []):
+    for entry in _tables(_read_toml(path), "answer", path):
         qid = entry.get("id")
         if not isinstance(qid, str):
             raise BankError(f"{_rel(path)}: an [[answer]] has no id")
@@ -219,22 +233,17 @@ def _answers_by_id(path: Path) -> dict:
     return out
 
 
-# The engine says "Right:" / "Not quite:" itself; a verdict word the author wrote is dropped.
-_VERDICT = re.compile(r"^\s*(right|correct|wrong|incorrect|yes|no|not quite)\s*[:.!,\u2014-]\s*", re.I)
-
-def _without_verdict(text):
-    stripped = _VERDICT.sub("", text, count=1)
-    return stripped[:1].upper() + stripped[1:] if stripped != text else text
 
 
 QUESTION_KEYS = {"id", "kind", "difficulty", "covers", "misconceptions", "prompt", "options",
                  "generator", "ask", "tolerance", "rel_tolerance", "decimals", "unit", "code", "see",
-                 "follow_up", "standalone", "task"}
+                 "follow_up", "follow_up_if_wrong", "standalone", "task", "degenerate_ok"}
 ANSWER_KEYS = {"id", "explanation", "correct", "feedback", "shows", "solution", "answer", "traps",
-               "line", "fix", "rubric"}
+               "line", "fix", "rubric", "key_points", "other_fixes", "line_shows"}
 
 
 def _build(path, topic, q, a) -> Question:
+    """The fields every question has, checked here; the kind's own, by its class in :mod:`.kinds`."""
     qid = q.get("id")
     where = f"{_rel(path)}: question {qid!r}"
 
@@ -248,96 +257,28 @@ def _build(path, topic, q, a) -> Question:
     for extra in set(a) - ANSWER_KEYS:
         fail(f"unknown answer field {extra!r} (a typo?)")
     kind = q.get("kind")
-    if kind not in KINDS:
+    if kind not in KIND_TABLE:
         fail(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     if q.get("difficulty") not in LEVELS:
         fail(f"difficulty must be 1, 2 or 3, not {q.get('difficulty')!r}")
-    for name in ("prompt",):
-        if not isinstance(q.get(name), str) or not q[name].strip():
-            fail(f"{name} is missing or empty")
+    if not isinstance(q.get("prompt"), str) or not q["prompt"].strip():
+        fail("prompt is missing or empty")
     if not isinstance(a.get("explanation"), str) or not a["explanation"].strip():
         fail("the answer has no explanation (the model answer)")
-    covers = _str_list(q.get("covers", []), "covers", fail)
+    covers = str_list(q.get("covers", []), "covers", fail)
     if not covers:
         fail("covers names no syllabus item")
-    misconceptions = _str_list(q.get("misconceptions", []), "misconceptions", fail)
+    misconceptions = str_list(q.get("misconceptions", []), "misconceptions", fail)
     kw = dict(id=qid, topic=topic, kind=kind, difficulty=q["difficulty"], prompt=q["prompt"].strip(),
               covers=tuple(covers), misconceptions=tuple(misconceptions),
               explanation=a["explanation"].strip(), source=_rel(path),
-              see=tuple(_str_list(q.get("see", []), "see", fail)),
-              follow_up=q.get("follow_up"), standalone=bool(q.get("standalone", True)),
-              task=bool(q.get("task", False)))
-    if kind == "choice":
-        options = _str_list(q.get("options"), "options", fail)
-        if not 3 <= len(options) <= 5:
-            fail(f"a choice question needs 3-5 options, not {len(options)}")
-        correct = a.get("correct")
-        if not isinstance(correct, int) or not 0 <= correct < len(options):
-            fail(f"correct must be an option index 0..{len(options) - 1}, not {correct!r}")
-        feedback = [_without_verdict(f) for f in _str_list(a.get("feedback"), "feedback", fail)]
-        if len(feedback) != len(options) or not all(f.strip() for f in feedback):
-            fail(f"feedback needs one non-empty line per option ({len(options)}), got {len(feedback)}")
-        shows = _str_list(a.get("shows", [""] * len(options)), "shows", fail)
-        if len(shows) != len(options):
-            fail("shows needs one entry per option ('' for none)")
-        if shows[correct]:
-            fail("the correct option cannot show a misconception")
-        kw.update(options=tuple(options), correct=correct, feedback=tuple(feedback), shows=tuple(shows))
-    elif kind == "numeric":
-        kw.update(generator=q.get("generator"), ask=q.get("ask"), solution=str(a.get("solution", "")),
-                  tolerance=float(q.get("tolerance", 0.005)), rel_tolerance=float(q.get("rel_tolerance", 0.0)),
-                  decimals=int(q.get("decimals", 3)), unit=str(q.get("unit", "")),
-                  traps=dict(a.get("traps", {})))
-        if not kw["solution"].strip():
-            fail("a numeric question needs a worked solution")
-        if kw["tolerance"] < 0 or kw["rel_tolerance"] < 0 or kw["tolerance"] + kw["rel_tolerance"] == 0:
-            fail("tolerance must be positive")
-        for name in kw["traps"]:
-            if kw["generator"] is None and _trap_value(name, {}) is None:
-                fail(f"trap {name!r} of a fixed question must be a number, like \"0.5\"")
-        if kw["generator"] is None:
-            if not isinstance(a.get("answer"), (int, float)):
-                fail("a fixed numeric question needs answer = <number>")
-            kw["answer"] = float(a["answer"])
-            _check_template(q["prompt"], {}, fail, "prompt")
-            _check_template(kw["solution"], {"answer": kw["answer"]}, fail, "solution")
-        else:
-            if not isinstance(kw["ask"], str):
-                fail("a generated question needs ask = <the value asked for>")
-            try:
-                generators.get(kw["generator"])
-            except KeyError as exc:
-                fail(str(exc.args[0]))
-    elif kind == "bug":
-        code = q.get("code")
-        if not isinstance(code, str) or not code.strip():
-            fail("a bug question needs code")
-        lines = code.strip("\n").splitlines()
-        line = a.get("line")
-        if not isinstance(line, int) or not 1 <= line <= len(lines):
-            fail(f"line must be 1..{len(lines)}, not {line!r}")
-        if not isinstance(a.get("fix"), str) or not a["fix"].strip():
-            fail("a bug question needs the fix")
-        kw.update(code="\n".join(lines), line=line, fix=a["fix"].strip())
-    elif kind == "explain":
-        rubric = _str_list(a.get("rubric"), "rubric", fail)
-        if len(rubric) < 2:
-            fail("an explain question needs a rubric of at least 2 key points")
-        kw.update(rubric=tuple(rubric))
+              see=tuple(str_list(q.get("see", []), "see", fail)),
+              follow_up=q.get("follow_up"), follow_up_if_wrong=q.get("follow_up_if_wrong"),
+              standalone=bool(q.get("standalone", True)), task=bool(q.get("task", False)))
+    kw.update(KIND_TABLE[kind].build(q, a, fail))
     return Question(**kw)
 
 
-def _str_list(value, name, fail):
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        fail(f"{name} must be a list of strings")
-    return value
-
-
-def _check_template(template, values, fail, what):
-    try:
-        template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        fail(f"the {what} template cannot be filled: {type(exc).__name__}: {exc}")
 
 
 def _check_links(bank: Bank):
@@ -350,245 +291,81 @@ def _check_links(bank: Bank):
             if m and m not in bank.misconceptions:
                 raise BankError(f"{q.source}: question {q.id!r} names misconception {m!r}, which no "
                                 "[misconceptions] table defines")
-        if q.follow_up is not None and q.follow_up not in bank.questions:
-            raise BankError(f"{q.source}: question {q.id!r} has an unknown follow_up {q.follow_up!r}")
-        if not q.standalone and not any(p.follow_up == q.id for p in bank):
+        for name in ("follow_up", "follow_up_if_wrong"):
+            target = getattr(q, name)
+            if target is not None and target not in bank.questions:
+                raise BankError(f"{q.source}: question {q.id!r} has an unknown {name} {target!r}")
+        if q.kind == "numeric" and q.generator is None:
+            problem = draw_problem(q, {"answer": q.answer})
+            if problem:
+                raise BankError(f"{q.source}: question {q.id!r}: {problem}")
+        if not q.standalone and not any(q.id in (p.follow_up, p.follow_up_if_wrong) for p in bank):
             raise BankError(f"{q.source}: question {q.id!r} is not standalone but no question leads to it")
 
 
-# --------------------------------------------------------------------------- instances
+
+# --------------------------------------------------------------------------- instances and grading
 
 
-@dataclass
-class Instance:
-    """A question as asked: the prompt filled in, the options in this draw's order."""
-
-    question: Question
-    seed: int
-    prompt: str
-    options: tuple = ()             # choice: shown order
-    order: tuple = ()               # choice: order[i] = the bank index of shown option i
-    values: dict = field(default_factory=dict)   # numeric: the generated values
-    answer: float | None = None     # numeric: the value asked for
-    solution: str = ""              # numeric: the worked solution, filled in
-
-    @property
-    def correct_choice(self) -> int | None:
-        """The shown index of the right option (choice questions)."""
-        q = self.question
-        return None if q.correct is None else self.order.index(q.correct)
-
-    @property
-    def code_lines(self) -> list:
-        return self.question.code.splitlines()
-
-
-def seed_for(question_id: str, seed: int) -> int:
-    digest = hashlib.sha256(f"{question_id}/{int(seed)}".encode()).digest()
-    return int.from_bytes(digest[:8], "little")
+def _check_question(q, name="q"):
+    if not isinstance(q, Question):
+        raise MetricInputError(f"{name} must be a Question (from load_bank), got {type(q).__name__} {q!r:.80}")
+    return q
 
 
 def instantiate(q: Question, seed: int = 0) -> Instance:
-    """Draw the question for ``seed``: the same seed always gives the same instance."""
-    rng = np.random.default_rng(seed_for(q.id, seed))
-    if q.kind == "choice":
-        order = tuple(int(i) for i in rng.permutation(len(q.options)))
-        return Instance(q, seed, q.prompt, tuple(q.options[i] for i in order), order)
-    if q.kind == "numeric":
-        if q.generator is None:
-            values = {"answer": q.answer}
+    """Draw the question for ``seed``: the same seed always gives the same instance.
+
+    A generated question is redrawn, from the same seeded ``rng``, until its answer is finite
+    and every declared trap differs from the answer by more than twice the tolerance and from
+    every other trap (so a wrong answer is never graded right, and names one misconception at
+    most), or while the generator raises :class:`generators.Redraw` (a degenerate draw).
+    """
+    _check_question(q)
+    seed = check_seed(seed, "seed", allow_none=False)
+    return kind_of(q).instantiate(q, np.random.default_rng(seed_for(q.id, seed)), seed)
+
+
+def instantiate_chain(questions, seed: int = 0) -> list:
+    """Instances of a question and its follow-ups: a follow-up on the same generator keeps the
+    parent's scenario and numbers (one draw, usable for every question that shares it)."""
+    if isinstance(questions, (str, bytes, Question)) or not hasattr(questions, "__iter__"):
+        raise MetricInputError(f"questions must be a list of Questions (a chain), got {type(questions).__name__}")
+    questions = [_check_question(q, "questions[i]") for q in questions]
+    seed = check_seed(seed, "seed", allow_none=False)
+    out = []
+    for i, q in enumerate(questions):
+        parent = out[-1] if out else None
+        if parent is not None and q.generator is not None and q.generator == parent.question.generator:
+            out.append(kind_of(q).instantiate(q, None, seed, values=parent.values))
+            continue
+        rng = np.random.default_rng(seed_for(q.id, seed))
+        if q.kind == "numeric" and q.generator is not None:
+            also = []
+            for f in questions[i + 1:]:
+                if f.generator != q.generator:
+                    break
+                also.append(f)
+            out.append(kind_of(q).instantiate(q, rng, seed, also=tuple(also)))
         else:
-            values = {k: _plain(v) for k, v in generators.get(q.generator)(rng).items()}
-            if q.ask not in values:
-                raise BankError(f"{q.source}: question {q.id!r} asks for {q.ask!r}, which generator "
-                                f"{q.generator!r} does not return (it returns {sorted(values)})")
-            values["answer"] = values[q.ask]
-        answer = float(values["answer"])
-        if not math.isfinite(answer):
-            raise BankError(f"{q.source}: question {q.id!r} drew a non-finite answer for seed {seed}")
-        return Instance(q, seed, _fill(q.prompt, values), values=values, answer=answer,
-                        solution=_fill(q.solution, values))
-    return Instance(q, seed, q.prompt)
+            out.append(kind_of(q).instantiate(q, rng, seed))
+    return out
 
 
-def _plain(v):
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
-def _fill(template: str, values: dict) -> str:
-    return string.Formatter().vformat(template, (), values).strip()
-
-
-# --------------------------------------------------------------------------- grading
-
-
-@dataclass
-class Result:
-    """The verdict on one answer: right or not, a score in [0, 1], and what to say."""
-
-    correct: bool
-    score: float
-    feedback: str                    # what the learner reads right after answering
-    explanation: str                 # the model answer / worked solution
-    misconceptions: list = field(default_factory=list)   # keys this answer shows (evidence only:
-    #                                                      the option's `shows`, a trap's value,
-    #                                                      or the buggy line passed over)
-    response: object = None          # what was graded, as parsed
-
-
-class AnswerError(ValueError):
-    """The response cannot be read as an answer to this question (re-prompt, do not grade)."""
-
-
-def grade(inst: Instance, response) -> Result:
+def grade(inst: Instance, response, typed: str = "") -> Result:
     """Grade ``response``: an option (choice: a 0-based int index, or typed text -- a letter
     ``"b"``/``"B)"`` or a 1-based digit ``"2"``), a number or text (numeric), a line number
-    (bug), or a list of booleans, one per rubric point (explain)."""
-    kind = inst.question.kind
-    return {"choice": _grade_choice, "numeric": _grade_numeric, "bug": _grade_bug,
-            "explain": _grade_explain}[kind](inst, response)
+    (bug), or a list of booleans, one per rubric point (explain; ``typed`` is what the learner
+    wrote, checked against the rubric's key points)."""
+    if not isinstance(inst, Instance):
+        raise MetricInputError(f"inst must be an Instance (from instantiate), got {type(inst).__name__} {inst!r:.80}")
+    if typed is None:
+        typed = ""
+    if not isinstance(typed, str):
+        raise MetricInputError(f"typed must be a str (what the learner wrote), got {type(typed).__name__}")
+    return kind_of(inst.question).grade(inst, response, typed)
 
 
-def _grade_choice(inst, response):
-    q = inst.question
-    shown = _as_int(response, "an option", 0, len(inst.options) - 1, base=0)
-    picked = inst.order[shown]
-    right = picked == q.correct
-    lines = [f"{'Right' if right else 'Not quite'}: {q.feedback[picked]}"]
-    if not right:
-        lines.append(f"The answer is {_letter(inst.correct_choice)}) {q.options[q.correct]} -- "
-                     f"{q.feedback[q.correct]}")
-    shown_m = [q.shows[picked]] if q.shows[picked] else []  # named only when the option shows it
-    return Result(right, 1.0 if right else 0.0, "\n".join(lines), q.explanation, shown_m, shown)
-
-
-def _grade_numeric(inst, response):
-    q = inst.question
-    value = parse_number(response, percent_is_fraction=q.unit != "%")
-    right = _close(value, inst.answer, q)
-    shown_m = []
-    if not right:
-        for name, key in q.traps.items():
-            trap = _trap_value(name, inst.values)
-            if isinstance(trap, (int, float)) and not _close(trap, inst.answer, q) and _close(value, trap, q):
-                shown_m.append(key)  # named only when the answer is that trap's value
-    expected = f"{inst.answer:.{q.decimals}f}{q.unit}"
-    tol = _tolerance_text(q)
-    head = (f"Right: {value:g}{q.unit} is within {tol} of {expected}." if right else
-            f"Not quite: you answered {value:g}{q.unit}; the answer is {expected} (graded within {tol}).")
-    return Result(right, 1.0 if right else 0.0, head + "\n" + inst.solution, q.explanation, shown_m, value)
-
-
-def _trap_value(name, values):
-    """A trap names a generated value (``recall``) or is a literal number (``"0.5"``)."""
-    if name in values:
-        return values[name]
-    try:
-        return float(name)
-    except ValueError:
-        return None
-
-
-def _grade_bug(inst, response):
-    q = inst.question
-    line = _as_int(response, "a line number", 1, len(inst.code_lines), base=1)
-    right = line == q.line
-    head = (f"Right: the bug is on line {q.line}." if right else
-            f"Not quite: line {line} is fine; the bug is on line {q.line}: `{inst.code_lines[q.line - 1].strip()}`.")
-    # Passing over the buggy line is taking it for right: that is the misconception it plants.
-    return Result(right, 1.0 if right else 0.0, f"{head}\nFix: {q.fix}", q.explanation,
-                  [] if right else list(q.misconceptions), line)
-
-
-def _grade_explain(inst, response):
-    q = inst.question
-    if not isinstance(response, (list, tuple)) or len(response) != len(q.rubric) or \
-            not all(isinstance(r, (bool, np.bool_)) for r in response):
-        raise AnswerError(f"mark each of the {len(q.rubric)} rubric points as covered or not")
-    hit = sum(bool(r) for r in response)
-    score = hit / len(q.rubric)
-    missed = [p for p, r in zip(q.rubric, response) if not r]
-    text = f"You covered {hit} of {len(q.rubric)} key points."
-    if missed:
-        text += " Missing: " + "; ".join(missed)
-    right = score >= 0.75
-    return Result(right, score, text, q.explanation, [], tuple(bool(r) for r in response))
-
-
-def _close(value, expected, q):
-    return abs(value - expected) <= q.tolerance + q.rel_tolerance * abs(expected)
-
-
-def _tolerance_text(q):
-    parts = []
-    if q.tolerance:
-        parts.append(f"±{q.tolerance:g}{q.unit}")
-    if q.rel_tolerance:
-        parts.append(f"±{100 * q.rel_tolerance:g}%")
-    return " + ".join(parts)
-
-
-def _letter(i):
-    return "abcde"[i]
-
-
-def _as_int(response, what, low, high, base):
-    if isinstance(response, str):
-        text = response.strip().lower().rstrip(")").strip()
-        if what == "an option" and len(text) == 1 and text in "abcde":
-            response = "abcde".index(text)
-        elif what == "an option" and text.isdigit():
-            response = int(text) - 1  # typed digits count from 1, as people do; ints are indices
-        else:
-            try:
-                response = int(text)
-            except ValueError:
-                raise AnswerError(f"answer with {what}") from None
-    if isinstance(response, (bool, np.bool_)) or not isinstance(response, (int, np.integer)):
-        raise AnswerError(f"answer with {what}")
-    if not low <= int(response) <= high:
-        shown = f"{_letter(low)}-{_letter(high)}" if what == "an option" else f"{low}-{high}"
-        raise AnswerError(f"answer with {what} in {shown}")
-    return int(response)
-
-
-_NUMBER = re.compile(r"^[-+]?(\d[\d_,]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
-
-
-def parse_number(response, *, percent_is_fraction: bool = True) -> float:
-    """Read ``0.75``, ``.75``, ``75%``, ``3/4``, ``1,234.5`` or ``1e-3`` as a float.
-
-    ``75%`` reads as 0.75 unless the question's unit is itself ``%``.
-    """
-    if isinstance(response, (bool, np.bool_)):
-        raise AnswerError("answer with a number")
-    if isinstance(response, (int, float, np.integer, np.floating)):
-        value = float(response)
-    else:
-        text = str(response).strip().replace(" ", "").replace("$", "")
-        percent = text.endswith("%")
-        text = text[:-1] if percent else text
-        if "/" in text:
-            num, _, den = text.partition("/")
-            value = _parse_plain(num) / _nonzero(_parse_plain(den))
-        else:
-            value = _parse_plain(text)
-        if percent and percent_is_fraction:
-            value /= 100
-    if not math.isfinite(value):
-        raise AnswerError("answer with a finite number")
-    return value
-
-
-def _parse_plain(text):
-    if not _NUMBER.match(text or ""):
-        raise AnswerError("answer with a number, like 0.75, 75% or 3/4")
-    return float(text.replace(",", "").replace("_", ""))
-
-
-def _nonzero(x):
-    if x == 0:
-        raise AnswerError("a fraction cannot divide by zero")
-    return x
+def model_response(inst: Instance):
+    """The response that earns full marks."""
+    return kind_of(inst.question).model_response(inst)

@@ -33,8 +33,9 @@ FIELDS = ("Formula", "Intuition", "Interview note", "Edge cases")
 # The course order of the metric modules; any other module that documents formulas is
 # found by discovery and goes after these.
 COURSE_ORDER = ("classification", "curves", "calibration", "regression", "ranking", "generation",
-                "significance", "splits", "fairness", "clustering", "monitoring", "drift")
-NOT_METRICS = {"cli", "datasets", "plots", "widgets", "drill", "interview", "distributed", "report"}
+                "llm_eval", "significance", "experiments", "splits", "fairness", "clustering",
+                "monitoring", "drift")
+NOT_METRICS = {"cli", "datasets", "plots", "widgets", "drill", "interview", "distributed", "spark", "report"}
 
 
 @dataclass
@@ -62,11 +63,14 @@ class Section:
 
 
 def metric_modules() -> list:
-    """The metric modules present at run time, in course order, then any other found."""
-    import mlmetrics_edu
+    """The metric modules present at run time, in course order, then any other found.
 
-    found = {m.name for m in pkgutil.iter_modules(mlmetrics_edu.__path__)
-             if not m.ispkg and not m.name.startswith("_") and m.name not in NOT_METRICS}
+    A family split into a package (``llm_eval/``) counts as one module: its ``__init__``
+    re-exports the family's ``__all__``.
+    """
+    package = Path(__file__).resolve().parent.parent  # the families, not the package's re-exports
+    found = {m.name for m in pkgutil.iter_modules([str(package)])
+             if not m.name.startswith("_") and m.name not in NOT_METRICS}
     names = [n for n in COURSE_ORDER if n in found] + sorted(found - set(COURSE_ORDER))
     modules = []
     for name in names:
@@ -119,9 +123,10 @@ def collect(brief: bool = False, modules=None) -> list:
 
 _TITLES = {"classification": "Classification", "curves": "Thresholds and curves",
            "calibration": "Calibration", "regression": "Regression and trajectories",
-           "ranking": "Ranking", "generation": "LLM and generation", "significance": "Significance",
-           "splits": "Splits", "fairness": "Fairness and slices", "clustering": "Clustering",
-           "monitoring": "Monitoring in production", "drift": "Drift"}
+           "ranking": "Ranking", "generation": "LLM and generation",
+           "llm_eval": "Evaluating LLM applications", "significance": "Significance",
+           "experiments": "Experiments (A/B tests)", "splits": "Splits", "fairness": "Fairness and slices",
+           "clustering": "Clustering", "monitoring": "Monitoring in production", "drift": "Drift"}
 
 
 def _entry(name, obj) -> Entry:
@@ -290,7 +295,7 @@ def _anchor(text: str) -> str:
 
 
 def _version():
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 

@@ -1,10 +1,10 @@
 """The report card of a mock interview: Markdown for the learner, JSON for tools.
 
 :func:`build_card` takes the data of :meth:`Session.report_data` and adds where to study each
-missed item -- the notebook (a Colab link and the path in a checkout, with the section when the
-question's ``see`` names one as ``"03_thresholds_roc_pr#The ROC curve"``) and the drill (the
-command that grades it, and its file; for a question that names no drill, the drill files of
-its topic). :func:`to_markdown` renders the card;
+missed item -- the notebook (a Colab link and the path in the learner's working copy when the
+interview runs inside one, else in the checkout, with the section when the question's ``see``
+names one as ``"03_thresholds_roc_pr#The ROC curve"``) and the drills the question covers (its
+``see`` drills: the command that grades each, and its file). :func:`to_markdown` renders the card;
 :func:`write_card` writes ``interview-report-<timestamp>.md`` and ``.json`` side by side.
 
 >>> notebook_link("03_thresholds_roc_pr#The ROC curve")["section"]
@@ -21,6 +21,14 @@ from .session import KIND_NAMES, clock
 
 COLAB = "https://colab.research.google.com/github/mlmetrics-edu/mlmetrics-edu/blob/main/notebooks/{stem}.ipynb"
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent.parent / "notebooks"
+
+
+def working_copy(folder) -> Path | None:
+    """The learner's copy of the course notebooks in ``folder`` (``mlmetrics-edu notebooks``), if any."""
+    for candidate in (Path(folder), Path(folder) / "notebooks"):
+        if candidate.is_dir() and any(candidate.glob("0*.ipynb")):
+            return candidate.resolve()
+    return None
 
 
 def notebook_link(see: str, notebooks_dir: Path | None = NOTEBOOKS_DIR) -> dict:
@@ -53,12 +61,7 @@ def build_card(data: dict, *, notebooks_dir: Path | None = NOTEBOOKS_DIR) -> dic
     for row in data["review"]:
         row = dict(row)
         row["notebook_links"] = [notebook_link(s, notebooks_dir) for s in row["notebooks"]]
-        if row["drills"]:
-            row["drill_links"] = [drill_link(d) for d in row["drills"]]
-        else:  # the drill files of the topic, from the drills its other questions name
-            files = dict.fromkeys(link["file"] for link in map(drill_link, row["topic_drills"]) if link["file"])
-            row["drill_links"] = [{"drill": None, "command": "mlmetrics-edu drill list", "title": "",
-                                   "file": name} for name in files]
+        row["drill_links"] = [drill_link(d) for d in row["drills"]]  # the drills it covers, only
         review.append(row)
     card["review"] = review
     drill = data.get("drill")
@@ -93,25 +96,31 @@ def to_markdown(card: dict) -> str:
     lines = ["# Mock interview: report card", "",
              f"- started: {card['started'] or 'unknown'}; planned {card['minutes']:g} minutes; "
              f"seed {card['seed']}; topics: {topics}; levels: {levels}",
-             f"- ended: {card['ended_because']}, after {clock(card['elapsed_seconds'])}; "
-             f"{card['asked']} of {card['planned']} planned questions answered",
-             "", f"## Score: {score['points']:g} / {score['out_of']} ({score['percent']:g}%)", ""]
+             f"- ended: {card['ended_because']}, after {clock(card['elapsed_seconds'])}"
+             + (f" ({clock(card['overtime_seconds'])} over time)" if card.get("overtime_seconds") else "")
+             + f"; {card.get('answered', card['asked'])} of {card['planned']} planned questions answered"
+             + (f", {card['skipped']} skipped" if card.get("skipped") else ""),
+             "", f"## Score: {score['points']:g} / {score['out_of']} ({score['percent']:g}%)"
+             + (f" -- {card['skipped']} skipped, scored 0" if card.get("skipped") else ""), ""]
     if card["by_topic"]:
-        lines += ["| topic | answered | right | score | time |", "|---|---:|---:|---:|---:|"]
+        lines += ["| topic | answered | skipped | right | score | time |", "|---|---:|---:|---:|---:|---:|"]
         for row in card["by_topic"]:
-            lines.append(f"| {row['title']} | {row['asked']} | {row['right']} | {row['points']:g} "
-                         f"({row['percent']:g}%) | {clock(row['seconds'])} |")
-    else:
-        lines.append("No question was answered.")
+            lines.append(f"| {row['title']} | {row.get('answered', row['asked'])} | {row.get('skipped', 0)} | "
+                         f"{row['right']} | {row['points']:g} ({row['percent']:g}%) | {clock(row['seconds'])} |")
+    if not card.get("answered", card["asked"]):
+        lines += [""] if card["by_topic"] else []
+        lines.append("No question was answered." if not card["asked"] else
+                     "No question was answered: every question asked was skipped.")
     if card["questions"]:
         lines += ["", "## Question by question", "",
-                  "| # | question | topic | kind | level | result | time | expected |",
-                  "|---:|---|---|---|---|---|---:|---:|"]
+                  "| # | question | topic | kind | level | result | time | expected | typed |",
+                  "|---:|---|---|---|---|---|---:|---:|---|"]
         for q in card["questions"]:
             name = f"↳ {q['id']}" if q["follow_up_of"] else q["id"]
             lines.append(f"| {q['n']} | {_cell(name)}: {_cell(q['prompt'], 70)} | {q['topic']} | "
                          f"{KIND_NAMES[q['kind']]} | {q['level']} | {_result_word(q)} | "
-                         f"{clock(q['seconds'])} | {clock(q['estimate_seconds'])} |")
+                         f"{clock(q['seconds'])}{_over(q)} | {clock(q['estimate_seconds'])} | "
+                         f"{_cell(q.get('typed', ''), 60)} |")
     lines += ["", "## Misconceptions shown", ""]
     if card["misconceptions"]:
         for m in card["misconceptions"]:
@@ -136,7 +145,7 @@ def to_markdown(card: dict) -> str:
                 where = f" in `{link['file']}`" if link["file"] else ""
                 lines.append(f"  - drill: `{link['command']}`{title}{where}")
             else:
-                lines.append(f"  - drills: `{link['file']}` (`{link['command']}` shows them)")
+                lines.append(f"  - drill {link['drill']}: `{link['command']}` shows the drills")
     if card.get("drill_review"):
         link = card["drill_review"]
         lines.append(f"- **drill {link['drill']}** (not passed): `{link['command']}`"
@@ -147,6 +156,11 @@ def to_markdown(card: dict) -> str:
               f"- the same interview again: `mlmetrics-edu interview --seed {card['seed']} "
               f"--minutes {card['minutes']:g}{_replay_filters(card)}`; a new one: leave out --seed."]
     return "\n".join(lines) + "\n"
+
+
+def _over(q):
+    over = q.get("overtime_seconds", 0)
+    return f" (+{clock(over)} over)" if over >= 1 else ""
 
 
 def _replay_filters(card):

@@ -9,19 +9,7 @@ the learner's progress file (:mod:`mlmetrics_edu.drill.progress`, shared with
   of the bank that probes it);
 * ``d:<drill id>`` -- a failed drill (re-checked with the drill engine).
 
-The schedule is not ours: each key has an `fsrs <https://github.com/open-spaced-repetition/py-fsrs>`_
-``Card`` and ``fsrs.Scheduler().review_card`` (the library's defaults: 90% desired
-retention, learning steps of 1 and 10 minutes, relearning step 10 minutes) says when it is
-due next. The rating we give fsrs comes from the result:
-
-====================================================  =========
-result                                                rating
-====================================================  =========
-wrong (or the answer showed the misconception)        Again
-right, but only part of an explain rubric (>= 75%)    Hard
-right                                                 Good
-right, and the learner says it was easy               Easy
-====================================================  =========
+The schedule is fsrs's; which rating a result earns is :mod:`.schedule` (one home).
 
 ``mlmetrics-edu review`` asks "how did it feel?" after a right answer (Enter keeps the
 rating above); ``interview`` does not ask, so it never gives Easy. A misconception shown
@@ -43,14 +31,15 @@ is always rated Again; a drill is Again when it fails and Good when it passes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs import Rating, State
+from .._validation import MetricInputError
+from ..drill.progress import KINDS, Progress, utc, when_text
+from .schedule import Rating, State, as_rating, first_rating, rating_for
 
-from ..drill.progress import KINDS, Progress, _rating, utc, when_text
-
-__all__ = ["Rating", "ReviewItem", "ReviewStore", "rating_for"]
+__all__ = ["Rating", "ReviewItem", "ReviewStore", "first_rating", "rating_for"]
 
 
 @dataclass(frozen=True)
@@ -72,22 +61,29 @@ class ReviewItem:
         return when_text(self.due, utc(now))
 
 
-def rating_for(result) -> Rating:
-    """The fsrs rating of a graded answer: wrong -> Again, partial -> Hard, right -> Good.
+def _check_keys(keys, name):
+    """None or a list of misconception keys (str); a bare str would be read letter by letter."""
+    if keys is None:
+        return None
+    listed = None if isinstance(keys, (str, bytes)) or not hasattr(keys, "__iter__") else list(keys)
+    if listed is None or not all(isinstance(k, str) or k is None for k in listed):
+        raise MetricInputError(f"{name} must be a list of misconception keys (str), got {keys!r:.80}"
+                               + (f"; write [{keys!r}] for one" if isinstance(keys, str) else ""))
+    return listed
 
-    ``result`` is a :class:`~mlmetrics_edu.interview.bank.Result` (or a bool: right or not).
 
-    >>> from mlmetrics_edu.interview.bank import Result
-    >>> rating_for(Result(True, 0.75, "", "")).name, rating_for(True).name, rating_for(False).name
-    ('Hard', 'Good', 'Again')
-    """
-    if isinstance(result, bool):
-        correct, score = result, float(result)
-    else:
-        correct, score = bool(result.correct), float(result.score)
-    if not correct:
-        return Rating.Again
-    return Rating.Good if score >= 1.0 else Rating.Hard
+def _when(when):
+    if when is not None and not isinstance(when, datetime):
+        raise MetricInputError(f"when must be a datetime or None, got {type(when).__name__} {when!r:.80}")
+    return utc(when)
+
+
+def _last_rating(history):
+    """The rating of the last review in ``history`` ([[when, rating], ...]); None if unreadable."""
+    if isinstance(history, list) and history and isinstance(history[-1], (list, tuple)) \
+            and len(history[-1]) > 1 and isinstance(history[-1][1], str):
+        return history[-1][1]
+    return None
 
 
 class ReviewStore:
@@ -98,6 +94,13 @@ class ReviewStore:
     """
 
     def __init__(self, folder=".", *, scheduler=None):
+        if not isinstance(folder, (str, os.PathLike)) or isinstance(os.fspath(folder), bytes) \
+                or not os.fspath(folder).strip() or "\0" in os.fspath(folder):
+            raise MetricInputError(f"folder must be a folder path (str or pathlib.Path), got {folder!r:.80}")
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise MetricInputError(f"folder {os.fspath(folder)!r} is a file; the progress file lives in a folder")
+        if scheduler is not None and not hasattr(scheduler, "review_card"):
+            raise MetricInputError(f"scheduler must be an fsrs.Scheduler or None, got {type(scheduler).__name__}")
         self.progress = Progress(folder, scheduler=scheduler)
 
     @property
@@ -116,21 +119,36 @@ class ReviewStore:
 
     # ------------------------------------------------------------------ recording
 
-    def record_question(self, question_id, result, *, topic, misconceptions, when=None, rating=None):
+    def record_question(self, question_id, result, *, topic, misconceptions, when=None, rating=None,
+                        typed=None, save=False):
         """Queue (or re-schedule) ``q:<question_id>`` and every misconception shown.
 
         The rating is :func:`rating_for` ``(result)`` unless ``rating`` is given (the
-        learner's own Again/Hard/Good/Easy). Each misconception in ``misconceptions`` (the
-        ones the answer showed, e.g. ``result.misconceptions``) is rated Again.
+        learner's own Again/Hard/Good/Easy; an interview passes :func:`first_rating`, so a
+        question right the first time it is queued starts at days). Each misconception in
+        ``misconceptions`` (the ones the answer showed, e.g.
+        ``result.misconceptions``) is rated Again. ``typed``: what the learner wrote (an
+        explain answer), kept with the entry. ``save=True`` writes the file at once (atomic).
         """
-        rating = rating_for(result) if rating is None else _rating(rating)
-        when = utc(when)
-        self.progress.schedule("q:" + question_id, rating, when, topic=topic)
+        if not isinstance(question_id, str) or not question_id.strip():
+            raise MetricInputError(f"question_id must be a question's id (a str), got {question_id!r:.80}")
+        if topic is not None and not isinstance(topic, str):
+            raise MetricInputError(f"topic must be a str or None, got {topic!r:.80}")
+        if typed is not None and not isinstance(typed, str):
+            raise MetricInputError(f"typed must be a str or None, got {type(typed).__name__}")
+        misconceptions = _check_keys(misconceptions, "misconceptions")
+        key = "q:" + question_id
+        rating = rating_for(result) if rating is None else as_rating(rating)
+        when = _when(when)
+        self.progress.schedule(key, rating, when, topic=topic, typed=typed or None)
         self.record_misconceptions(misconceptions, when=when)
+        if save:
+            self.save()
 
     def record_misconceptions(self, misconceptions, *, when=None):
         """Rate each misconception key shown Again (queueing it the first time)."""
-        when = utc(when)
+        misconceptions = _check_keys(misconceptions, "misconceptions")
+        when = _when(when)
         for key in dict.fromkeys(m for m in misconceptions or () if m):
             self.progress.schedule("m:" + key, Rating.Again, when)
 
@@ -150,6 +168,15 @@ class ReviewStore:
         self.progress.schedule(key, rating, utc(now))
         return self.item(key)
 
+    def note(self, key, **info):
+        """Keep ``info`` with an entry (e.g. ``probe=<question id>``: the question that last probed it)."""
+        self.progress.data["review"][key].update(info)
+        self.progress.touch_review(key)
+
+    def probe_of(self, key) -> str | None:
+        """The question that last probed misconception entry ``key`` (None if none yet)."""
+        return self.progress.data["review"].get(key, {}).get("probe")
+
     def forget(self, key):
         """Drop an item (a question that left the bank, a drill that no longer exists)."""
         self.progress.forget(key)
@@ -166,7 +193,7 @@ class ReviewStore:
                           due=datetime.fromisoformat(card["due"]), state=State(card["state"]).name,
                           reviews=entry.get("reviews", 0), lapses=entry.get("lapses", 0),
                           topic=entry.get("topic"),
-                          last_rating=entry["history"][-1][1] if entry.get("history") else None)
+                          last_rating=_last_rating(entry.get("history")))
 
     def items(self) -> list:
         """Every item, soonest due first (ties by key)."""

@@ -17,6 +17,10 @@ happens only when ``_background_key(state)`` changes.
 ``with explorer.restoring():`` lets a notebook cell demonstrate a setting and hand the
 explorer back as it was, so after Run All each explorer shows the state its cell describes.
 
+Sliders are :class:`GridSlider` / :class:`GridLogSlider`: every value, set from Python or sent
+by the browser, is put on the slider's own grid (``min + k * step``, a short decimal) before
+anyone sees it, so the browser never has a value of its own to round and send back.
+
 Only APIs present in both ipywidgets 7.7 (Colab) and 8.x are used.
 """
 
@@ -24,11 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 import struct
 import zlib
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import observe, validate
 
 
 class Explorer:
@@ -70,15 +76,8 @@ class Explorer:
         self.update()
 
     def _on_change(self, change):
-        if self._muted:
-            return
-        if _snapped_by_browser(change):
-            # The browser's slider rounded a value set from Python onto its step grid and sent
-            # it back; keep the exact value (without sending it again) and redraw nothing.
-            with change["owner"]._lock_property(value=change["old"]):
-                change["owner"].value = change["old"]
-            return
-        self.update()
+        if not self._muted:
+            self.update()
 
     def update(self):
         """Recompute the state from the controls, redraw the figure in place; return the state."""
@@ -125,19 +124,24 @@ class Explorer:
         saved = [(control, {name: getattr(control, name) for name in ("step", "readout_format", "value")
                             if control.has_trait(name)}) for control in self._controls]
         extra = {name: getattr(self, name) for name in self._restored_attributes}
-        try:
-            yield self
-        finally:
-            self._muted = True  # set every control, then redraw once
+        with contextlib.ExitStack() as held:
+            # The browser sees none of the demonstration, only the restored controls, each in one
+            # message: a value it was sent and then had to drop could come back after the restore.
+            for control in self._controls:
+                held.enter_context(control.hold_sync())
             try:
-                for control, traits in saved:
-                    for name, value in traits.items():
-                        setattr(control, name, value)
-                for name, value in extra.items():
-                    setattr(self, name, value)
+                yield self
             finally:
-                self._muted = False
-            self.update()
+                self._muted = True  # set every control, then redraw once
+                try:
+                    for control, traits in saved:
+                        for name, value in traits.items():
+                            setattr(control, name, value)
+                    for name, value in extra.items():
+                        setattr(self, name, value)
+                finally:
+                    self._muted = False
+                self.update()
 
     _restored_attributes = ()  # what else a demonstration may change (the fitted temperature)
 
@@ -233,10 +237,82 @@ def fmt_count(value):
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _snapped_by_browser(change):
-    """True if ``change`` is a FloatSlider's front end rounding ``old`` onto its step grid."""
-    slider, old, new = change["owner"], change["old"], change["new"]
-    if not isinstance(slider, widgets.FloatSlider) or not slider.step or old is None:
-        return False
-    snapped = slider.min + round((old - slider.min) / slider.step) * slider.step
-    return new != old and abs(new - snapped) <= 1e-6 * slider.step
+def _decimals(*numbers):
+    """Digits after the point that write every one of ``numbers`` exactly, or None."""
+    for digits in range(16):
+        if all(round(x, digits) == x for x in numbers):
+            return digits
+    return None
+
+
+def on_grid(value, lo, hi, step):
+    """``value`` clamped to [lo, hi] and put on the nearest point of ``lo + k * step`` (or on
+    ``hi``, which a slider also reaches), written as the short decimal it is.
+
+    >>> on_grid(0.0377, 0.0, 0.994, 0.001), on_grid(0.1 + 0.2, 0.0, 1.0, 0.1), on_grid(7.0, 0.0, 0.994, 0.001)
+    (0.038, 0.3, 0.994)
+    """
+    value = min(max(float(value), lo), hi)
+    if not step or step <= 0 or not math.isfinite(value):
+        return value
+    k = math.floor((value - lo) / step + 0.5)
+    digits = _decimals(lo, step)
+    below = lo + k * step if digits is None else round(lo + k * step, digits)
+    if below > hi or hi - value < abs(value - below):
+        return hi  # past the last whole step: the end of the slider is nearer
+    return below
+
+
+class _OnGrid:
+    """What both grid sliders share: the value is validated onto the grid, and a value from the
+    browser that is a grid point up to binary rounding is taken as that point *without* sending
+    the point back -- the browser would round it again and answer, forever."""
+
+    def _grid_value(self, value):
+        raise NotImplementedError
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        return self._grid_value(proposal["value"])
+
+    def set_state(self, sync_data):
+        value = sync_data.get("value")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            point = self._grid_value(value)
+            if abs(point - value) <= 1e-9 * abs(self._resolution(point)):
+                sync_data = dict(sync_data, value=point)  # rounding noise: the point it means
+        super().set_state(sync_data)
+
+
+class GridSlider(_OnGrid, widgets.FloatSlider):
+    """A FloatSlider whose value is always on its grid ``min + k * step`` (see :func:`on_grid`):
+    a value set from Python is what the browser shows, and a value the browser sends (rounded
+    there in binary, 0.037000000000000005) reads as the grid value it means."""
+
+    def _grid_value(self, value):
+        return on_grid(value, self.min, self.max, self.step)
+
+    def _resolution(self, point):
+        return self.step or point
+
+    @observe("min", "max", "step")
+    def _regrid(self, _change):
+        self.value = self.value  # validated again on the new grid
+
+
+class GridLogSlider(_OnGrid, widgets.FloatLogSlider):
+    """A FloatLogSlider whose value is ``base ** e`` with the exponent ``e`` on its grid
+    ``min + k * step``, as the browser's slider holds it."""
+
+    def _grid_value(self, value):
+        value = float(value)
+        if not value > 0:
+            return float(self.base ** self.min)
+        return float(self.base ** on_grid(math.log(value, self.base), self.min, self.max, self.step))
+
+    def _resolution(self, point):
+        return point * (self.step or 1.0)
+
+    @observe("min", "max", "step", "base")
+    def _regrid(self, _change):
+        self.value = self.value

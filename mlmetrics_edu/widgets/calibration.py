@@ -31,18 +31,19 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
+from .._core import check_n_bins, sorted_bin_bounds
+from .._core import column_codes as _column_codes  # module names the latency test watches
+from .._core import positive_mask as _positives
 from .._validation import (MetricInputError, as_1d, as_float_array, check_consistent_length, check_option,
                            check_probabilities)
 from ..calibration import (
     IsotonicCalibration,
     PlattScaling,
     TemperatureScaling,
-    _column_codes,
-    _positives,
     brier_score_loss,
     log_loss,
 )
-from ._shell import Explorer, fmt, table_html
+from ._shell import Explorer, GridLogSlider, fmt, table_html
 
 __all__ = ["CalibrationExplorer", "CalibrationState", "SortedForecasts", "calibration_state",
            "sort_forecasts"]
@@ -187,16 +188,14 @@ def calibration_state(forecasts, *, n_bins, strategy="uniform"):
     >>> s.prob_true, s.prob_pred, s.ece, s.mce
     (array([0.3333, 1.    ]), array([0.3 , 0.75]), 0.12, 0.25)
     """
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral) or n_bins < 1:
-        raise MetricInputError(f"n_bins must be an integer >= 1, got {n_bins!r}")
+    check_n_bins(n_bins)
     check_option(strategy, "strategy", _STRATEGIES)
     p, n = forecasts.confidence, len(forecasts)
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)
     else:
         edges = _quantile_edges(p, n_bins)
-    # one binary search per inner edge: bin k ends after the forecasts <= e_{k+1}
-    bounds = np.concatenate([[0], np.searchsorted(p, edges[1:-1], side="right"), [n]])
+    bounds = sorted_bin_bounds(p, edges)  # one binary search per inner edge: the package's bins
     counts = np.diff(bounds).astype(np.float64)
     hits = np.diff(forecasts.cum_outcome[bounds])
     total_p = np.diff(forecasts.cum_confidence[bounds])
@@ -326,10 +325,10 @@ class CalibrationExplorer(Explorer):
                                               description="strategy", style={"description_width": "7em"})
         self.method = widgets.ToggleButtons(options=list(_METHODS), value="none",
                                             description="recalibrate", style={"description_width": "7em"})
-        self.temperature = widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.01,
-                                                  readout_format=".3g", description="temperature",
-                                                  continuous_update=False,  # O(n k): on release
-                                                  disabled=self._logits is None, **wide)
+        self.temperature = GridLogSlider(value=1.0, base=10, min=-1, max=1, step=0.01,
+                                         readout_format=".3g", description="temperature",
+                                         continuous_update=False,  # O(n k): on release
+                                         disabled=self._logits is None, **wide)
         self.fit_button = widgets.Button(description="fit T on the calibration part",
                                          disabled=self._logits is None, layout=widgets.Layout(width="24em"))
         self.fit_button.on_click(self._fit_temperature)
@@ -460,7 +459,7 @@ class CalibrationExplorer(Explorer):
 
     def _fit_temperature(self, _button=None):
         self.fitted_temperature = self._fitted
-        self.temperature.value = self.fitted_temperature  # the slider clips to [0.1, 10]
+        self.temperature.value = self.fitted_temperature  # the grid point nearest it, in [0.1, 10]
 
     # ---- state and figure
 

@@ -22,15 +22,15 @@ import math
 import numbers
 from dataclasses import dataclass
 from functools import lru_cache
-from statistics import NormalDist
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 
 from .. import plots
+from .._core import bca_acceleration, bca_levels, normal_ppf
 from .._validation import MetricInputError, check_option
-from ._shell import Explorer, fmt, table_html
+from ._shell import Explorer, GridSlider, fmt, table_html
 
 __all__ = ["CoverageExplorer", "CoverageState", "coverage_state", "simulate_intervals"]
 
@@ -75,26 +75,15 @@ def _quantiles_per_row(sorted_rows, levels):
 
 
 def _bca_levels(theta_sorted, p_hat, k, n, alpha):
-    """BCa percentile levels per row; nan where BCa is undefined (then percentile is used)."""
-    B = theta_sorted.shape[1]
-    below = (theta_sorted < p_hat[:, None]).sum(1) + (theta_sorted <= p_hat[:, None]).sum(1)
-    fraction = below / (2 * B)
-    normal = NormalDist()
-    z0 = np.array([normal.inv_cdf(f) if 0 < f < 1 else np.nan for f in fraction])
-    # jackknife of a 0/1 sample: leaving out a 1 gives (k-1)/(n-1), leaving out a 0 gives k/(n-1)
+    """BCa percentile levels per row; nan where BCa is undefined (then percentile is used).
+
+    The jackknife of a 0/1 sample is known in closed form: leaving out a 1 gives (k-1)/(n-1),
+    leaving out a 0 gives k/(n-1); the levels are the package's one BCa (``_core.bca_levels``).
+    """
     d_one, d_zero = p_hat - (k - 1) / (n - 1), p_hat - k / (n - 1)
     sum_d2 = k * d_one**2 + (n - k) * d_zero**2
     sum_d3 = k * d_one**3 + (n - k) * d_zero**3
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a = np.where(sum_d2 > 0, sum_d3 / (6 * sum_d2**1.5), 0.0)
-    z_alpha = normal.inv_cdf(alpha)
-    levels = []
-    for z in (z_alpha, -z_alpha):
-        shifted = z0 + z
-        x = z0 + shifted / (1 - a * shifted)
-        levels.append(np.array([0.5 * math.erfc(-v / math.sqrt(2)) if np.isfinite(v) else np.nan
-                                for v in x]))
-    return levels
+    return bca_levels(theta_sorted, p_hat, bca_acceleration(sum_d2, sum_d3), alpha)
 
 
 @lru_cache(maxsize=64)
@@ -127,7 +116,7 @@ def simulate_intervals(true_accuracy, n, confidence=0.95, n_datasets=1000, n_res
     k = rng.binomial(n, true_accuracy, n_datasets)  # correct answers on each test set
     p_hat = k / n
     alpha = (1 - confidence) / 2
-    z = NormalDist().inv_cdf(1 - alpha)
+    z = normal_ppf(1 - alpha)
     out = {"estimate": p_hat}
     half = z * np.sqrt(p_hat * (1 - p_hat) / n)  # Wald: estimate ± z standard errors
     out["wald"] = (p_hat - half, p_hat + half)
@@ -252,9 +241,9 @@ class CoverageExplorer(Explorer):
                                        description="interval", style=style)
         self.n = widgets.SelectionSlider(options=list(SIZES), value=n, description="test-set size n",
                                          style=style, layout=widgets.Layout(width="30em"))
-        self.true_accuracy = widgets.FloatSlider(value=true_accuracy, min=0.5, max=0.99, step=0.01,
-                                                 description="true accuracy", style=style,
-                                                 layout=widgets.Layout(width="30em"))
+        self.true_accuracy = GridSlider(value=true_accuracy, min=0.5, max=0.99, step=0.01,
+                                        description="true accuracy", style=style,
+                                        layout=widgets.Layout(width="30em"))
         self.confidence = widgets.Dropdown(options=[0.8, 0.9, 0.95, 0.99], value=confidence,
                                            description="confidence", style=style)
         self._build_figure()

@@ -36,7 +36,6 @@ answer). A question's follow-ups are asked right after it, as an interviewer wou
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import math
 import numbers
@@ -46,11 +45,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ipywidgets as widgets
-import numpy as np
 
 from .._validation import MetricInputError
-from ..interview.bank import (KINDS, LEVELS, TOPICS, AnswerError, Bank, Instance, Result, grade,
-                              instantiate, load_bank)
+from ..interview import planner
+from ..interview.bank import (KINDS, LEVELS, TOPICS, AnswerError, Bank, Instance, Result, grade, instantiate,
+                              load_bank)
+from ..interview.bank import model_response as bank_model_response
+from ..interview.kinds import KIND_TABLE
+from ..interview.session import Answer, Session, totals
 from ._shell import table_html
 
 __all__ = ["Quiz", "QuizAnswer", "QuizState", "answer_quiz", "model_response", "next_question",
@@ -76,12 +78,11 @@ def _as_set(value, name, allowed):
     return set(values)
 
 
-def _matches_covers(question, patterns):
-    return any(fnmatch.fnmatchcase(item, pattern) for item in question.covers for pattern in patterns)
-
-
 def plan_quiz(bank, question=None, *, topic=None, kind=None, level=None, covers=None, n=None, seed=0):
     """Draw the questions of a quiz: a tuple of chains, each a question and its follow-ups.
+
+    The practice engine's planner (:func:`mlmetrics_edu.interview.planner.plan`) draws them,
+    with the same rules as ``mlmetrics-edu interview``; this checks the arguments.
 
     Parameters
     ----------
@@ -117,6 +118,12 @@ def plan_quiz(bank, question=None, *, topic=None, kind=None, level=None, covers=
     ...     inst.question.id for inst in plan_quiz(load_bank(), topic="thresholds", n=3, seed=0)[0]]
     True
     """
+    return tuple(tuple(item.instance for item in chain)
+                 for chain in _plan(bank, question, topic=topic, kind=kind, level=level, covers=covers,
+                                    n=n, seed=seed).chains)
+
+
+def _plan(bank, question=None, *, topic=None, kind=None, level=None, covers=None, n=None, seed=0):
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise MetricInputError(f"seed must be an integer, got {seed!r}")
     if n is not None and (isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1):
@@ -130,34 +137,22 @@ def plan_quiz(bank, question=None, *, topic=None, kind=None, level=None, covers=
         ids = [question] if isinstance(question, str) else list(question)
         if not ids:
             raise MetricInputError("question must name at least one question id")
-        try:
-            pool = [bank[qid] for qid in ids]
-        except KeyError as exc:
-            raise MetricInputError(f"question: {exc.args[0]}") from None
-        limit = len(pool)
-    else:
-        topics = _as_set(topic, "topic", list(TOPICS))
-        kinds = _as_set(kind, "kind", list(KINDS))
-        levels = _as_set(level, "level", list(LEVELS))
-        patterns = None if covers is None else ([covers] if isinstance(covers, str) else list(covers))
-        pool = [q for q in bank.select(topics, levels, kinds)
-                if patterns is None or _matches_covers(q, patterns)]
-        if not pool:
-            asked_for = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
-            raise MetricInputError(f"no question in the bank matches {asked_for or 'a quiz'}")
-        if patterns is None or n is not None:  # a random draw; all of `covers` keeps bank order
-            pool = [pool[i] for i in np.random.default_rng(seed).permutation(len(pool))]
-        limit = n or (len(pool) if patterns is not None else DEFAULT_N)
-    chains, asked = [], set()
-    for q in pool:
-        if len(chains) == limit:
-            break
-        if q.id in asked:  # already asked as an earlier question's follow-up
-            continue
-        chain = tuple(instantiate(c, seed) for c in bank.chain(q.id) if c.id not in asked)
-        asked.update(inst.question.id for inst in chain)
-        chains.append(chain)
-    return tuple(chains)
+        missing = [qid for qid in ids if qid not in bank.questions]
+        if missing:
+            raise MetricInputError(f"question: no question called {missing[0]!r} in the bank")
+        return planner.plan(bank, questions=ids, seed=seed)
+    topics = _as_set(topic, "topic", list(TOPICS))
+    kinds = _as_set(kind, "kind", list(KINDS))
+    levels = _as_set(level, "level", list(LEVELS))
+    try:
+        # all of `covers` keeps bank order; otherwise a seeded draw
+        return planner.plan(bank, topics=sorted(topics or ()), levels=sorted(levels or ()),
+                            kinds=sorted(kinds or ()), covers=covers, seed=seed,
+                            n=n or (None if covers is not None else DEFAULT_N),
+                            shuffle=covers is None or n is not None)
+    except planner.PlanError:
+        asked_for = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
+        raise MetricInputError(f"no question in the bank matches {asked_for or 'a quiz'}") from None
 
 
 def model_response(inst: Instance):
@@ -169,32 +164,23 @@ def model_response(inst: Instance):
     >>> model_response(inst) == inst.correct_choice
     True
     """
-    q = inst.question
-    return {"choice": lambda: inst.correct_choice, "numeric": lambda: inst.answer,
-            "bug": lambda: q.line, "explain": lambda: [True] * len(q.rubric)}[q.kind]()
+    return bank_model_response(inst)
 
 
 # --------------------------------------------------------------------------- the pure state
 
-
-@dataclass(frozen=True)
-class QuizAnswer:
-    """One graded answer: the question as asked, the verdict, the seconds it took."""
-
-    instance: Instance
-    result: Result
-    seconds: float
-    follow_up: bool
+QuizAnswer = Answer   # one graded answer: .instance, .result, .seconds, .follow_up
 
 
 @dataclass(frozen=True)
 class QuizState:
-    """Where a quiz stands. Times are seconds on whatever clock the caller passes as ``now``."""
+    """Where a quiz stands: the engine's session, and what is on screen.
 
-    chains: tuple                 # from plan_quiz: each a question and its follow-ups
-    chain: int = 0                # the current chain
-    step: int = 0                 # 0 = the question itself, 1.. its follow-ups
-    answers: tuple = ()           # QuizAnswer, in the order given
+    Times are seconds on whatever clock the caller passes as ``now``. The session is copied
+    on every transition, so an earlier state never changes.
+    """
+
+    session: Session
     graded: bool = False          # the current question has been answered
     error: str = ""               # why the last response was not graded ("answer with a number...")
     started: float = 0.0
@@ -202,11 +188,42 @@ class QuizState:
     now: float = 0.0
     budget: float | None = None   # seconds (rapid fire); None = untimed
     finished: bool = False
-    skipped: tuple = ()           # Instance, moved past without an answer
+    position: int = 0             # the index of the current question in session.items
+
+    @property
+    def item(self):
+        return None if self.finished else self.session.items[self.position]
 
     @property
     def current(self) -> Instance | None:
-        return None if self.finished else self.chains[self.chain][self.step]
+        return None if self.finished else self.item.instance
+
+    @property
+    def chains(self) -> tuple:
+        """Each chain of the plan: a question and its follow-ups (as branched so far)."""
+        out = {}
+        for item in self.session.items:
+            out.setdefault(item.chain, []).append(item.instance)
+        return tuple(tuple(c) for c in out.values())
+
+    @property
+    def chain(self) -> int:
+        items = self.session.items
+        return items[min(self.position, len(items) - 1)].chain
+
+    @property
+    def step(self) -> int:
+        return 0 if self.finished else self.item.step
+
+    @property
+    def answers(self) -> tuple:
+        """The graded answers (skips are not answers), in the order given."""
+        return tuple(a for a in self.session.answers if not a.skipped)
+
+    @property
+    def skipped(self) -> tuple:
+        """The questions moved past without an answer."""
+        return tuple(a.item.instance for a in self.session.answers if a.skipped)
 
     @property
     def last(self) -> Result | None:
@@ -215,12 +232,12 @@ class QuizState:
 
     @property
     def answered(self) -> int:
-        return len(self.answers)
+        return self.session.answered
 
     @property
     def score(self) -> float:
         """Points so far: 1 per right answer, the share of rubric points for an explain prompt."""
-        return float(sum(a.result.score for a in self.answers))
+        return float(self.session.score)
 
     @property
     def elapsed(self) -> float:
@@ -236,40 +253,57 @@ class QuizState:
 
     def by_topic(self) -> dict:
         """{topic: (points, questions answered)} in the order the topics came up."""
-        out = {}
-        for a in self.answers:
-            points, count = out.get(a.instance.question.topic, (0.0, 0))
-            out[a.instance.question.topic] = (points + a.result.score, count + 1)
-        return out
+        rows = totals(self.answers)
+        order = list(dict.fromkeys(a.item.question.topic for a in self.answers))
+        return {t: (rows[t]["points"], rows[t]["answered"]) for t in order}
 
     def misconceptions(self) -> list:
         """Misconception keys the answers showed, first occurrence first."""
-        return list(dict.fromkeys(m for a in self.answers for m in a.result.misconceptions))
+        return self.session.misconceptions()
 
 
-def start_quiz(chains, *, now=0.0, budget=None) -> QuizState:
-    """The state before the first answer. ``budget`` in seconds makes it a timed round."""
-    if not chains:
+def _copy(session):
+    return replace(session, answers=list(session.answers), items=list(session.items))
+
+
+def start_quiz(chains, *, now=0.0, budget=None, bank=None, recorder=None) -> QuizState:
+    """The state before the first answer. ``budget`` in seconds makes it a timed round.
+
+    ``chains`` is :func:`plan_quiz`'s (or a :class:`~mlmetrics_edu.interview.planner.Plan`);
+    ``recorder(answer)`` is handed every graded answer (the review queue).
+    """
+    if isinstance(chains, planner.Plan):
+        plan = chains
+    else:
+        if not chains or not all(chains):
+            raise MetricInputError("a quiz needs at least one question")
+        items = tuple(planner.Item(inst.question, inst, planner.estimate_seconds(inst.question.kind,
+                                                                                inst.question.difficulty),
+                                   c, step, chain[step - 1].question.id if step else None)
+                      for c, chain in enumerate(chains) for step, inst in enumerate(chain))
+        plan = planner.Plan(items[0].instance.seed, None, (), (), items)
+    if not plan.items:
         raise MetricInputError("a quiz needs at least one question")
     if budget is not None and not (isinstance(budget, numbers.Real) and 0 < budget < math.inf):
         raise MetricInputError(f"budget must be a positive number of seconds, got {budget!r}")
-    return QuizState(tuple(chains), started=now, shown_at=now, now=now, budget=budget)
+    session = Session(plan, bank, recorder=recorder)
+    return QuizState(session, started=now, shown_at=now, now=now, budget=budget)
 
 
-def answer_quiz(state: QuizState, response, *, now) -> QuizState:
-    """Grade ``response`` to the current question (see :func:`~mlmetrics_edu.interview.bank.grade`).
+def answer_quiz(state: QuizState, response, *, now, typed="") -> QuizState:
+    """Grade ``response`` to the current question (the engine's session grades it).
 
     An unreadable response is not graded: the state keeps the question and says why in
     ``error``. A question is graded once; answering again changes nothing.
     """
     if state.finished or state.graded:
         return replace(state, now=now)
+    session = _copy(state.session)
     try:
-        result = grade(state.current, response)
+        session.answer(state.item, response, now - state.shown_at, typed=typed)
     except AnswerError as exc:
         return replace(state, error=str(exc), now=now)
-    answer = QuizAnswer(state.current, result, now - state.shown_at, state.step > 0)
-    return replace(state, answers=state.answers + (answer,), graded=True, error="", now=now)
+    return replace(state, session=session, graded=True, error="", now=now)
 
 
 def next_question(state: QuizState, *, now) -> QuizState:
@@ -279,15 +313,15 @@ def next_question(state: QuizState, *, now) -> QuizState:
     """
     if state.finished:
         return replace(state, now=now)
-    skipped = state.skipped if state.graded else state.skipped + (state.current,)
-    chain, step = state.chain, state.step + 1
-    if step == len(state.chains[chain]):
-        chain, step = chain + 1, 0
+    session = state.session
+    if not state.graded:
+        session = _copy(session)
+        session.skip(state.item, now - state.shown_at)
+    position = state.position + 1
     timed_out = state.budget is not None and now - state.started >= state.budget
-    if chain == len(state.chains) or timed_out:
-        return replace(state, finished=True, graded=False, error="", skipped=skipped, now=now)
-    return replace(state, chain=chain, step=step, graded=False, error="", skipped=skipped,
-                   shown_at=now, now=now)
+    if position >= len(session.items) or timed_out:
+        return replace(state, session=session, finished=True, graded=False, error="", now=now)
+    return replace(state, session=session, position=position, graded=False, error="", shown_at=now, now=now)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -430,15 +464,16 @@ class Quiz:
         The layout; a bare ``quiz`` at the end of a cell displays it.
     """
 
-    def __init__(self, chains, *, bank, minutes=None, clock=None, title="Quiz", review=None):
+    def __init__(self, chains, *, bank, minutes=None, clock=None, title="Quiz", review=None, seed=None):
         if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, numbers.Real)
                                     or not 0 < minutes < math.inf):
             raise MetricInputError(f"minutes must be a positive number, got {minutes!r}")
-        self.bank, self.title, self.review = bank, title, review
+        self.bank, self.title, self.review, self.seed = bank, title, review, seed
         self.clock = clock or time.monotonic
         self.minutes = minutes
-        self.state = start_quiz(chains, now=self.clock(),
-                                budget=None if minutes is None else 60.0 * minutes)
+        self.retry = None             # "try again" after a miss: the retry's verdict (the first counts)
+        self.state = start_quiz(chains, now=self.clock(), budget=None if minutes is None else 60.0 * minutes,
+                                bank=bank, recorder=self._record)
         self.status, self.prompt, self.feedback = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.body = widgets.VBox([])
         # one Layout per button: hiding the rubric button must not hide the others
@@ -446,15 +481,48 @@ class Quiz:
                                            layout=widgets.Layout(width="auto"))
         self.rubric_button = widgets.Button(description="Show rubric", layout=widgets.Layout(width="auto"))
         self.next_button = widgets.Button(description="Next", layout=widgets.Layout(width="auto"))
+        self.try_button = widgets.Button(description="Try again", layout=widgets.Layout(width="auto"),
+                                         tooltip="answer again for practice: the first attempt is what counts")
         self.check_button.on_click(self._on_check)
         self.rubric_button.on_click(self._on_rubric)
         self.next_button.on_click(self._on_next)
-        self.buttons = widgets.HBox([self.check_button, self.rubric_button, self.next_button])
+        self.try_button.on_click(self._on_try_again)
+        self.buttons = widgets.HBox([self.check_button, self.rubric_button, self.try_button, self.next_button])
         self.widget = widgets.VBox([self.status, self.prompt, self.body, self.buttons, self.feedback],
                                    layout=widgets.Layout(max_width="52em"))
-        self.choice = self.answer_box = self.line_picker = None
+        self.choice = self.answer_box = self.line_picker = self.typed_box = None
         self.rubric_checks = []
+        self._ticker = None
         self._show_question()
+        if minutes is not None and clock is None:
+            self._tick()  # the rapid-fire clock ticks on its own (a fake clock in tests does not)
+
+    def _tick(self):
+        """Refresh the header every second while a timed round runs."""
+        import threading
+
+        if self.state.finished or self.clock() - self.state.started > self.state.budget + 1:
+            return
+        self.status.value = self._status_html()
+        self._ticker = threading.Timer(1.0, self._tick)
+        self._ticker.daemon = True
+        self._ticker.start()
+
+    def _record(self, answer):
+        """The session's recorder: each graded answer goes to the review queue at once."""
+        if self.review is None:
+            return
+        from ..interview.schedule import first_rating
+
+        q, result = answer.item.question, answer.result
+        try:
+            new = ("q:" + q.id) not in self.review if hasattr(self.review, "__contains__") else True
+            self.review.record_question(q.id, result, topic=q.topic, misconceptions=result.misconceptions,
+                                        rating=first_rating(result, new=new), typed=answer.typed or None)
+            self.review.save()
+        except Exception as exc:  # the review queue must never break the quiz
+            self.review = None
+            self.state = replace(self.state, error=f"the review queue is off: {exc}")
 
     @property
     def instance(self) -> Instance | None:
@@ -465,7 +533,7 @@ class Quiz:
     def _show_question(self):
         for child in self.body.children:  # the last question's controls: closed, not leaked
             _close(child)
-        self.choice = self.answer_box = self.line_picker = None
+        self.choice = self.answer_box = self.line_picker = self.typed_box = None
         self.rubric_checks = []
         inst, children = self.instance, []
         self.feedback.value = ""
@@ -475,6 +543,8 @@ class Quiz:
             return
         q = inst.question
         tag = f"{html.escape(TOPICS[q.topic][0])} &middot; {LEVELS[q.difficulty]}"
+        if self.seed is not None:
+            tag += f" &middot; seed {self.seed} (<code>seed={self.seed}</code> replays this quiz)"
         self.prompt.value = (f"<div style='color:#555;font-size:90%'>{tag}</div>"
                              f"<p style='font-size:105%'>{_text(inst.prompt)}</p>")
         if q.kind == "choice":
@@ -496,14 +566,19 @@ class Quiz:
             control = self.line_picker
         else:
             control = None
-            children = [widgets.HTML("<i>Answer out loud first (about a minute), then show the rubric "
-                                     "and tick every key point you made.</i>")]
+            self.typed_box = widgets.Textarea(placeholder="type your answer here (optional): the rubric then "
+                                                          "shows which points it seems to cover",
+                                              layout=widgets.Layout(width="100%", height="5em"))
+            children = [widgets.HTML("<i>Answer out loud first (about a minute), or type it, then show the "
+                                     "rubric and tick every key point you made.</i>"), self.typed_box]
         if control is not None:
             control.observe(self._on_change, names="value")
         self.body.children = tuple(children)
         self._render()
 
     def _on_change(self, _change):
+        if self.retry is not None:
+            return
         if self.state.error:  # a new answer: the old complaint no longer applies
             self.state = replace(self.state, error="")
         self._render()
@@ -517,7 +592,13 @@ class Quiz:
             box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="2em"))
             self.rubric_checks.append(box)
             rows.append(widgets.HBox([box, widgets.HTML(_text(point))]))
-        self.body.children = self.body.children + (widgets.HTML("<b>Rubric</b>: tick what you said."),
+        seen = KIND_TABLE["explain"].covered(inst, self._typed())
+        hint = ""
+        if seen is not None:
+            hit = [str(i) for i, yes in enumerate(seen, 1) if yes]
+            hint = (f" Your typed answer seems to cover point{'s' * (len(hit) != 1)} {', '.join(hit)}." if hit else
+                    " Your typed answer touches none of the points, so it cannot be graded right.")
+        self.body.children = self.body.children + (widgets.HTML(f"<b>Rubric</b>: tick what you said.{hint}"),
                                                    *rows)
         self._render()
 
@@ -533,7 +614,37 @@ class Quiz:
             return self.line_picker.value
         return [box.value for box in self.rubric_checks]
 
+    def _on_try_again(self, _button=None):
+        """After a miss: answer again for practice; the first attempt is what counts."""
+        if self.instance is None or not self.state.graded or self.state.last.correct:
+            return
+        self.retry = "ready"
+        for control in [self.choice, self.answer_box, self.line_picker, *self.rubric_checks]:
+            if control is not None:
+                control.disabled = False
+        self.check_button.disabled = False
+        self.try_button.layout.display = "none"
+
+    def _check_retry(self):
+        try:
+            result = grade(self.instance, self._response())
+        except AnswerError as exc:
+            self.feedback.value += f"<p style='color:#b35900'>{html.escape(str(exc))}</p>"
+            return
+        word = "Right this time" if result.correct else "Still not it"
+        self.feedback.value = (f"<p><b>{word}</b> (practice: your first attempt is what counts).</p>"
+                               + _feedback_html(self.instance, result, self.bank))
+        self.retry = result
+        self._render()
+
+    def _typed(self):
+        return self.typed_box.value if self.typed_box is not None else (
+            self.answer_box.value if self.answer_box is not None else "")
+
     def _on_check(self, _button=None):
+        if self.instance is not None and self.retry == "ready":
+            self._check_retry()
+            return
         if self.instance is None or self.state.graded:
             return
         kind = self.instance.question.kind
@@ -543,16 +654,13 @@ class Quiz:
         if kind != "numeric" and (response is None or (kind == "explain" and not self.rubric_checks)):
             self.state = replace(self.state, error=pending[kind], now=self.clock())
         else:
-            self.state = answer_quiz(self.state, response, now=self.clock())
+            self.state = answer_quiz(self.state, response, now=self.clock(), typed=self._typed())
         if self.state.graded:
             self.feedback.value = _feedback_html(self.instance, self.state.last, self.bank)
-            if self.review is not None:
-                q, result = self.instance.question, self.state.last
-                self.review.record_question(q.id, result, topic=q.topic, misconceptions=result.misconceptions)
-                self.review.save()
         self._render()
 
     def _on_next(self, _button=None):
+        self.retry = None
         self.state = next_question(self.state, now=self.clock())
         self._show_question()
 
@@ -581,6 +689,8 @@ class Quiz:
 
     def _status_html(self):
         s = self.state
+        if s.budget is not None and not s.finished:   # the clock ticks between answers too
+            s = replace(s, now=max(s.now, self.clock()))
         parts = [f"<b>{html.escape(self.title)}</b>"]
         if not s.finished:
             parts.append(f"question {s.chain + 1} of {len(s.chains)}"
@@ -599,13 +709,17 @@ class Quiz:
             self.feedback.value = ""
         is_explain = inst is not None and inst.question.kind == "explain"
         self.check_button.description = "Grade my answer" if is_explain else "Check"
-        self.check_button.disabled = inst is None or s.graded or (is_explain and not self.rubric_checks)
+        retrying = self.retry == "ready"
+        self.check_button.disabled = (inst is None or (s.graded and not retrying)
+                                      or (is_explain and not self.rubric_checks))
+        self.try_button.layout.display = (None if inst is not None and s.graded and not s.last.correct
+                                          and self.retry is None else "none")
         self.rubric_button.layout.display = None if is_explain and not self.rubric_checks else "none"
         self.next_button.disabled = inst is None
         self.buttons.layout.display = "none" if inst is None else None  # finished: the report only
-        for control in [self.choice, self.answer_box, self.line_picker, *self.rubric_checks]:
+        for control in [self.choice, self.answer_box, self.line_picker, self.typed_box, *self.rubric_checks]:
             if control is not None:
-                control.disabled = s.graded  # the answer is in: it stays as graded
+                control.disabled = s.graded and not retrying  # the answer is in: it stays as graded
         last = s.chain == len(s.chains) - 1 and s.step == len(s.chains[s.chain]) - 1 if inst else True
         self.next_button.description = ("See your score" if last or s.time_up else
                                         "Next" if s.graded else "Skip")
@@ -617,6 +731,11 @@ class Quiz:
                 + (" &mdash; time's up." if s.time_up else ".") + "</p>")
         rows = [(TOPICS[t][0], f"{points:g} / {count}") for t, (points, count) in s.by_topic().items()]
         out = [head, table_html(rows, title="By topic") if rows else ""]
+        if not s.answers:
+            out.append("<p>No question was answered" + (": every question was skipped." if s.skipped else ".")
+                       + "</p>")
+        if self.seed is not None:
+            out.append(f"<p>Replay this quiz with <code>seed={self.seed}</code>.</p>")
         if s.answers:
             out.append(table_html([(a.instance.question.id + (" (follow-up)" if a.follow_up else ""),
                                     _verdict_word(a.instance, a.result),
@@ -648,16 +767,19 @@ class Quiz:
                 + (", finished" if s.finished else "") + ")")
 
 
-def quiz(question=None, *, topic=None, kind=None, level=None, covers=None, n=None, seed=0,
-         rapid_fire=False, minutes=None, bank=None, clock=None, title=None, review=None) -> Quiz:
+def quiz(question=None, *, topic=None, kind=None, level=None, covers=None, n=None, seed=None,
+         rapid_fire=False, minutes=None, bank=None, clock=None, title=None, review=True) -> Quiz:
     """A quiz widget over the interview question bank, in one line.
 
     Parameters
     ----------
     question : str or list of str, optional
         Question ids to ask, in order, each with its follow-ups.
-    topic, kind, level, covers, n, seed
+    topic, kind, level, covers, n
         Which questions: see :func:`plan_quiz`. Default 5 questions (10 in rapid fire).
+    seed : int, optional
+        Replays a quiz. Default: a fresh seed each time, shown in the header, so any quiz can
+        be replayed with ``seed=...``.
     rapid_fire : bool, default False
         A timed round of quick questions: by default 10 questions of the choice, numeric and
         bug kinds (follow-ups included), and ``minutes=5``.
@@ -671,9 +793,11 @@ def quiz(question=None, *, topic=None, kind=None, level=None, covers=None, n=Non
         Seconds now (``time.monotonic``); pass a fake one to test a timed round.
     title : str, optional
         The header's name ("Quiz", or "Rapid fire").
-    review : folder or ReviewStore, optional
-        Record every graded answer in the spaced-review queue of this folder (the progress
-        file ``mlmetrics-edu review`` and ``drill progress`` share). Default: not recorded.
+    review : bool, folder or ReviewStore, default True
+        Record every graded answer in the spaced-review queue, as soon as it is graded: by
+        default in the progress file the CLI uses (``mlmetrics-edu review``, ``drill progress``;
+        see :func:`mlmetrics_edu.drill.progress.learner_folder` -- nothing is written outside a
+        learner's folder); a folder or a ``ReviewStore`` to choose; ``False`` to opt out.
 
     Returns
     -------
@@ -701,11 +825,26 @@ def quiz(question=None, *, topic=None, kind=None, level=None, covers=None, n=Non
         if question is None:
             kind = RAPID_FIRE_KINDS if kind is None else kind
             n = DEFAULT_RAPID_N if n is None and covers is None else n
+    seed = planner.new_seed() if seed is None else seed
     chains = plan_quiz(bank, question, topic=topic, kind=kind, level=level, covers=covers, n=n, seed=seed)
     if title is None:
         title = "Rapid fire" if rapid_fire else "Quiz"
+    return Quiz(chains, bank=bank, minutes=minutes, clock=clock, title=title, review=_review_store(review),
+                seed=seed)
+
+
+def _review_store(review):
+    """``True``: the learner's progress file (if any); a folder; a store; ``False``/None: none."""
+    if review is None or review is False:
+        return None
+    if review is True:
+        from ..drill.progress import learner_folder
+
+        review = learner_folder()
+        if review is None:
+            return None
     if isinstance(review, (str, Path)):
         from ..interview.review import ReviewStore
 
-        review = ReviewStore(review)
-    return Quiz(chains, bank=bank, minutes=minutes, clock=clock, title=title, review=review)
+        return ReviewStore(review)
+    return review

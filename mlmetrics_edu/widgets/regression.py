@@ -31,7 +31,7 @@ from matplotlib.ticker import EngFormatter
 
 from .. import plots
 from .._validation import MetricInputError, as_float_array, check_consistent_length, check_plottable
-from ._shell import Explorer, fmt, table_html
+from ._shell import Explorer, GridSlider, fmt, table_html
 
 __all__ = ["ErrorExplorer", "ErrorState", "ErrorSums", "error_state", "error_sums"]
 
@@ -230,11 +230,11 @@ class ErrorExplorer(Explorer):
         top = _nice(3 * math.sqrt(sums.n) * scale)  # there RMSE about triples
         step = _nice(top / 1000, (1, 2, 5, 10))
         self._digits = _decimals(scale)  # the readout's decimals for values in the data's units
-        self.outlier = widgets.FloatSlider(value=0.0, min=0.0, max=top, step=step,
-                                           readout_format=f",.{_decimals(step, 1)}f",
-                                           description="outlier" + (f" ({unit})" if unit else ""),
-                                           style={"description_width": "6em"},
-                                           layout=widgets.Layout(width="32em"))
+        self.outlier = GridSlider(value=0.0, min=0.0, max=top, step=step,
+                                  readout_format=f",.{_decimals(step, 1)}f",
+                                  description="outlier" + (f" ({unit})" if unit else ""),
+                                  style={"description_width": "6em"},
+                                  layout=widgets.Layout(width="32em"))
         self._build_figure(top)
 
         def layout(image, readout):
@@ -306,18 +306,20 @@ class ErrorExplorer(Explorer):
         ax_res, ax_err, ax_r2 = self._axes
         x, residual = self._y_pred[self.outlier_index], s.residual  # actual - predicted
         lo, hi = ax_res.get_ylim()
-        shown = min(max(residual, lo), hi)
+        inside = lo <= residual <= hi
+        margin = 0.04 * (hi - lo)  # an off-scale marker is pinned this far inside, so none of it is clipped
+        shown = residual if inside else (hi - margin if residual > hi else lo + margin)
         point = plots.get_artist(ax_res, "outlier_point")
         point.set_data([x], [shown])
-        point.set_marker("D" if shown == residual else ("^" if residual > hi else "v"))
+        point.set_marker("D" if inside else ("^" if residual > hi else "v"))
         label = plots.get_artist(ax_res, "outlier_label")
-        label.set_text("" if shown == residual else
-                       f"residual {self._amount(residual, signed=True)}\n(off the scale)")
+        label.set_text("" if inside else f"residual {self._amount(residual, signed=True)}\n(off the scale)")
         left, right = ax_res.get_xlim()
-        on_right = x > (left + right) / 2  # keep the text inside the axes
+        on_right = x > (left + right) / 2  # keep the text inside the axes, beside the marker
         label.set_horizontalalignment("right" if on_right else "left")
-        label.set_position((x + (-0.03 if on_right else 0.03) * (right - left),
-                            hi - 0.02 * (hi - lo) if residual > hi else lo + 0.15 * (hi - lo)))
+        label.set_verticalalignment("top" if residual > hi else "bottom")
+        label.set_position((x + (-0.04 if on_right else 0.04) * (right - left),
+                            hi - 0.5 * margin if residual > hi else lo + 0.5 * margin))
         for name, value in (("MAE", s.mae), ("RMS", s.rmse), ("Hub", s.huber / self.sums.delta)):
             plots.get_artist(ax_err, f"current_{name}").set_data([s.outlier], [value])
         plots.get_artist(ax_r2, "current_r2").set_data([s.outlier], [s.r2])

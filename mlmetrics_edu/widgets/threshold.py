@@ -3,7 +3,7 @@
 Three layers:
 
 * :func:`threshold_curve` -- once, O(n log n): sort the scores and cumulate TP and FP at
-  every distinct score (``curves._binary_clf_curve``, the engine of every ROC/PR curve).
+  every distinct score (``_core.binary_clf_curve``, the engine of every ROC/PR curve).
 * :func:`threshold_state` -- pure. A threshold move is **one binary search**
   (``np.searchsorted``, O(log n)) into that table. The cost-optimal threshold needs the cost
   of every candidate, O(#thresholds); it is cached per (cost_fp, cost_fn, prevalence), so a
@@ -26,9 +26,10 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
-from .._validation import MetricInputError, check_plottable
-from ..curves import _average_precision_from_counts, _binary_clf_curve, _roc_auc_from_counts
-from ._shell import Explorer, fmt, fmt_count, table_html
+from .._validation import MetricInputError, check_plottable, divide
+from .._core import average_precision_from_counts, roc_auc_from_counts
+from .._core import binary_clf_curve as _binary_clf_curve  # one name, watched by the latency test
+from ._shell import Explorer, GridSlider, fmt, fmt_count, table_html
 
 __all__ = ["ThresholdCurve", "ThresholdExplorer", "ThresholdState", "grid_threshold", "threshold_curve",
            "threshold_state"]
@@ -136,7 +137,7 @@ def threshold_curve(y_true, y_score, *, pos_label=None):
         raise MetricInputError("y_true must contain both classes to explore thresholds "
                                f"(got {tps[-1]:g} positives and {fps[-1]:g} negatives)")
     rows = np.unique(np.linspace(0, thresholds.size - 1, _PLOT_POINTS).round().astype(np.intp))
-    return ThresholdCurve(thresholds, tps, fps, _roc_auc_from_counts(fps, tps), rows)
+    return ThresholdCurve(thresholds, tps, fps, roc_auc_from_counts(fps, tps), rows)
 
 
 def _check_inputs(cost_fp, cost_fn, prevalence):
@@ -186,7 +187,7 @@ def _pr_at_prevalence(curve, prevalence):
 
     def compute():
         w_pos, w_neg = _class_weights(curve, prevalence)
-        ap = _average_precision_from_counts(curve.fp * w_neg, curve.tp * w_pos)
+        ap = average_precision_from_counts(curve.fp * w_neg, curve.tp * w_pos)
         tp, fp = curve.tp[curve.plot_rows] * w_pos, curve.fp[curve.plot_rows] * w_neg
         return ap, tp / (tp + fp)
 
@@ -205,7 +206,7 @@ def _readout_format(step):
 
 
 def _ratio(numerator, denominator):
-    return float(numerator / denominator) if denominator else 0.0  # 0/0 shown as 0
+    return float(divide(numerator, denominator, zero_division=0))  # the package's 0/0 funnel: shown as 0
 
 
 def threshold_state(curve, threshold, *, cost_fp, cost_fn, prevalence=None):
@@ -392,12 +393,13 @@ class ThresholdExplorer(Explorer):
         low, high = _multiple(math.floor(lo / step + 1e-9), step), grid_threshold(curve, math.inf, step)[0]
         low = low if low <= lo else _multiple(math.floor(lo / step) - 1, step)
         wide = {"style": {"description_width": "7em"}, "layout": widgets.Layout(width="26em")}
-        self.threshold = widgets.FloatSlider(
+        self.threshold = GridSlider(
             value=min(max(float(threshold), low), high), min=low, max=high, step=step,
             readout_format=_readout_format(step), description="threshold", **wide)
-        self.prevalence = widgets.FloatSlider(
+        self.prevalence = GridSlider(
             value=self.data_prevalence, min=0.001, max=0.999, step=0.001, readout_format=".3f",
             description="prevalence", continuous_update=False, **wide)  # redraws the curves: on release
+        self._data_prevalence_point = self.prevalence.value  # on the grid: 0.012 stands for 0.0123
         self.cost_fp = widgets.BoundedFloatText(value=float(cost_fp), min=0.0, max=1e12, step=0.5,
                                                 description="cost of a FP", **wide)
         self.cost_fn = widgets.BoundedFloatText(value=float(cost_fn), min=0.0, max=1e12, step=0.5,
@@ -417,8 +419,9 @@ class ThresholdExplorer(Explorer):
     # ---- state
 
     def _control_prevalence(self):
+        """None (the data as it is) at the slider's grid point nearest the data's prevalence."""
         value = self.prevalence.value
-        return None if value == self.data_prevalence else value
+        return None if value == self._data_prevalence_point else value
 
     def _compute_state(self):
         return threshold_state(self.curve, self.threshold.value, cost_fp=self.cost_fp.value,
@@ -427,9 +430,10 @@ class ThresholdExplorer(Explorer):
     def _go_to_optimum(self, _button=None):
         """Move the slider to the optimum's decisions, on a grid value the slider shows as it is."""
         value, step = grid_threshold(self.curve, self.state.optimal_threshold, self.threshold.step)
-        if step != self.threshold.step:  # two scores closer than the step: a finer grid holds it
-            self.threshold.step, self.threshold.readout_format = step, _readout_format(step)
-        self.threshold.value = value
+        with self.threshold.hold_sync():  # step, format and value reach the browser together
+            if step != self.threshold.step:  # two scores closer than the step: a finer grid holds it
+                self.threshold.step, self.threshold.readout_format = step, _readout_format(step)
+            self.threshold.value = value
 
     def _format_threshold(self, value):
         """A threshold as the slider shows it; a value set from code off the grid also exactly."""
@@ -465,9 +469,12 @@ class ThresholdExplorer(Explorer):
         ax_cost.set(xlim=(lo - pad, hi + pad), xlabel="Threshold (predict positive if score >= t)",
                     ylabel="Expected cost per sample")
         ax_cost.grid(alpha=0.3)
-        ax_cost.legend(loc="best", fontsize=9)
+        # The cost minimum and the PR curve move with the controls, anywhere in their panels:
+        # their legends sit under the panels, where no control can slide a curve beneath them.
+        below = dict(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9, frameon=False)
+        ax_cost.legend(**below)
         ax_roc.legend(loc="lower right", fontsize=9)
-        ax_pr.legend(loc="lower left", fontsize=9)  # built once; _draw rewrites its labels
+        ax_pr.legend(**below)  # built once; _draw rewrites its labels
         self._pr_legend_artists = ax_pr.get_legend_handles_labels()[0]
 
     def _animated_artists(self):

@@ -338,3 +338,40 @@ def numbers_in(text):
 def shows(text, value, rel=1e-9):
     """True when ``text`` holds one number that is ``value`` to the digits it shows."""
     return any(abs(shown - value) <= half * (1 + 1e-6) + rel * abs(value) for shown, half in numbers_in(text))
+
+
+# --------------------------------------------------------------------------- rendered Markdown
+
+# Maths elements of MathJax 3 (JupyterLab 4, Notebook 7), MathJax 2 and KaTeX.
+_MATHS_IN_MARKDOWN = r"""() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')].map(cell => ({
+    maths: [...cell.querySelectorAll('mjx-container, .MathJax, .katex')]
+        .filter(m => !m.parentElement.closest('mjx-container, .MathJax, .katex')).length,
+    text: cell.innerText.slice(0, 300)}))"""
+
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_MATHS = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{", re.S)
+
+
+def maths_meant(source):
+    r"""How many maths spans a Markdown source means: ``$...$``, ``$$...$$``, ``\\(...\\)``,
+    outside code, with ``\\$`` a dollar sign.
+
+    >>> maths_meant("costs \\$400k, not $x^2$ or `$y$`"), maths_meant("from \\$400k to \\$40k")
+    (1, 0)
+    """
+    text = _CODE.sub("", source).replace("\\$", "")
+    return len(_MATHS.findall(text))
+
+
+def maths_problems(page, nb):
+    """Markdown cells (in order) showing more maths elements than their source means."""
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    rendered = page.evaluate(_MATHS_IN_MARKDOWN)
+    problems = []
+    if len(rendered) != len(sources):
+        return [f"{len(rendered)} rendered Markdown cells for {len(sources)} in the notebook"]
+    for i, (source, shown) in enumerate(zip(sources, rendered)):
+        if shown["maths"] > maths_meant(source):
+            problems.append(f"Markdown cell {i}: {shown['maths']} maths elements where {maths_meant(source)} "
+                            f"were meant: {shown['text'][:160]!r}")
+    return problems

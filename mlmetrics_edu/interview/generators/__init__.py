@@ -7,12 +7,16 @@ questions: ``confusion_counts`` draws a confusion matrix once, and questions ask
 precision, recall, F1 or MCC by naming the value (``ask = "mcc"``).
 
 Generators live in this package, one module per topic; each registers itself with
-:func:`generator`. Lists shown to the learner are formatted here, as strings, so a template
-stays a plain ``str.format`` string.
+:func:`generator`. A generator asks for a fresh draw of a degenerate one by raising
+:class:`Redraw`; the bank also redraws, on its own, any draw where a declared trap lands within
+twice the tolerance of the answer or of another trap (``bank.instantiate``). Words of a worked
+solution that depend on the draw ("below", "went down") are values computed here. Lists shown
+to the learner are formatted here, as strings, so a template stays a plain ``str.format`` string.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from typing import Callable
@@ -21,14 +25,36 @@ GENERATORS: dict[str, Callable] = {}
 _discovered = False
 
 
+class Redraw(Exception):
+    """Raised by a generator whose draw stops testing the question's point (a tie in an optimum,
+    a clipping that changes nothing, ...): the bank draws again from the same seeded ``rng``, so
+    the instance stays deterministic per seed. Raise it with a few words saying why."""
+
+
+REDRAWS = 1000   # a generator's own redraws (Redraw raised) before the draw gives up
+
+
 def generator(name: str):
-    """Register ``fn(rng) -> dict`` under ``name`` (used as ``generator = "name"`` in the bank)."""
+    """Register ``fn(rng) -> dict`` under ``name`` (used as ``generator = "name"`` in the bank).
+
+    The registered function (and the name the decorator returns) draws again from the same
+    ``rng`` while ``fn`` raises :class:`Redraw`, so every caller gets a usable draw.
+    """
 
     def register(fn):
-        if name in GENERATORS and GENERATORS[name] is not fn:
+        @functools.wraps(fn)
+        def draw(rng):
+            for _ in range(REDRAWS - 1):
+                try:
+                    return fn(rng)
+                except Redraw:
+                    continue
+            return fn(rng)          # the last try: a Redraw now reaches the caller
+
+        if name in GENERATORS and GENERATORS[name].__wrapped__ is not fn:
             raise ValueError(f"two question generators are called {name!r}")
-        GENERATORS[name] = fn
-        return fn
+        GENERATORS[name] = draw
+        return draw
 
     return register
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ... import calibration as cal
-from . import generator
+from . import Redraw, generator
 
 
 @generator("reliability_table")
@@ -97,21 +97,25 @@ def confident_mistake(rng):
 def brier_table(rng):
     """A forecaster that only ever says one of three numbers: Murphy's decomposition terms."""
     forecasts = np.sort(rng.choice(np.arange(1, 10) / 10, size=3, replace=False))
-    y, p, rows = [], [], []
+    y, p, rows, gaps = [], [], [], []
     for f in forecasts:
         n_k = int(rng.integers(2, 11)) * 10
-        observed = min(max(f + int(rng.integers(-2, 3)) / 10, 0.0), 1.0)
+        observed = min(max(f + int(rng.integers(-15, 16)) / 100, 0.0), 1.0)   # off by up to 0.15
         hits = int(round(observed * n_k))
+        gaps.append((f - hits / n_k) ** 2)
         rows.append(f"says {f:.1f}: {n_k:>3} days, rain on {hits:>3}")
         y += [1] * hits + [0] * (n_k - hits)
         p += [f] * n_k
     y, p = np.array(y), np.array(p)
     d = cal.brier_decomposition(y, p)
+    if d.reliability < 0.002:
+        raise Redraw("a forecaster this well calibrated makes the reliability term vanish")
     return {
         "table": "\n".join(rows), "n": int(y.size), "base_rate": float(y.mean()),
         "brier": d.brier, "reliability": d.reliability, "resolution": d.resolution,
         "uncertainty": d.uncertainty,
         "brier_plus": d.reliability + d.resolution + d.uncertainty,     # trap: resolution added
+        "reliability_unweighted": float(np.mean(gaps)),                 # trap: n_k / N left out
     }
 
 
@@ -143,7 +147,8 @@ def platt_probability(rng):
     scaler = cal.PlattScaling()
     scaler.a_, scaler.b_ = a, b
     p = float(scaler.transform([s])[0])
-    return {"a": a, "b": b, "s": s, "z": a * s + b, "p": p,
+    return {"a": a, "b": b, "s": s, "z": a * s + b, "minus_z": -(a * s + b), "p": p,
+            "s_shown": f"({s:g})" if s < 0 else f"{s:g}", "b_signed": f"{'+' if b >= 0 else '−'} {abs(b):g}",
             "p_sign_flipped": 1 - p,                    # scikit-learn's 1 / (1 + exp(A s + B)) misread
             "p_raw_sigmoid": 1 / (1 + math.exp(-s))}
 

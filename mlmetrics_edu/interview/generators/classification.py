@@ -27,15 +27,18 @@ def confusion_counts(rng):
     y_true, y_pred = _labels_from_counts(tp, fp, fn, tn)
     precision = clf.precision_score(y_true, y_pred)
     recall = clf.recall_score(y_true, y_pred)
+    accuracy = clf.accuracy_score(y_true, y_pred)
+    mcc = clf.matthews_corrcoef(y_true, y_pred)
     return {
         "tp": tp, "fp": fp, "fn": fn, "tn": tn, "n": tp + fp + fn + tn,
-        "accuracy": clf.accuracy_score(y_true, y_pred),
+        "accuracy": accuracy,
+        "mcc_note": _mcc_note(tp, fp, fn, tn, accuracy, mcc),
         "precision": precision,
         "recall": recall,
         "specificity": clf.specificity_score(y_true, y_pred),
         "f1": clf.f1_score(y_true, y_pred),
         "f2": clf.fbeta_score(y_true, y_pred, beta=2),
-        "mcc": clf.matthews_corrcoef(y_true, y_pred),
+        "mcc": mcc,
         "balanced_accuracy": clf.balanced_accuracy_score(y_true, y_pred),
         "fpr": fp / (fp + tn),
         "prevalence": (tp + fn) / (tp + fp + fn + tn),
@@ -44,6 +47,22 @@ def confusion_counts(rng):
         "f05": clf.fbeta_score(y_true, y_pred, beta=0.5),          # beta on the wrong side
         "npv": tn / (tn + fn),                                     # TN over predicted negatives
     }
+
+
+def _mcc_note(tp, fp, fn, tn, accuracy, mcc):
+    """What accuracy next to MCC says on this draw (the words follow the numbers)."""
+    n = tp + fp + fn + tn
+    if tn / n >= 0.5 and accuracy > mcc + 0.1:
+        return (f"Accuracy is {accuracy:.3f}: the {tn} true negatives ({100 * tn / n:.0f}% of the frames) "
+                "flatter it, not MCC.")
+    return (f"Accuracy is {accuracy:.3f}; MCC differs because it weighs all four cells, as a "
+            "correlation between predicted and true labels.")
+
+
+def _versus(a, b, digits=3):
+    """``"below"``, ``"above"`` or ``"level with"``: ``a`` against ``b`` as both are shown."""
+    a, b = round(a, digits), round(b, digits)
+    return "below" if a < b else "above" if a > b else "level with"
 
 
 @generator("rare_event_counts")
@@ -61,6 +80,7 @@ def rare_event_counts(rng):
         "prevalence_pct": 100 * positives / n,
         "accuracy": clf.accuracy_score(y_true, y_pred),
         "baseline_accuracy": clf.accuracy_score(y_true, never),
+        "versus_baseline": _versus(clf.accuracy_score(y_true, y_pred), clf.accuracy_score(y_true, never)),
         "recall": clf.recall_score(y_true, y_pred),
         "precision": clf.precision_score(y_true, y_pred),
         "specificity": clf.specificity_score(y_true, y_pred),
@@ -155,7 +175,7 @@ def multilabel_counts(rng):
 @generator("majority_rule")
 def majority_rule(rng):
     """One big class and K - 1 small ones; the rule "always predict the big class"."""
-    k = int(rng.integers(4, 11))
+    k = int(rng.integers(3, 21))                              # 3 .. 20 classes: 1/K takes 18 values
     n = 1_000
     big = int(rng.integers(800, 951))                         # 80% .. 95% of 1,000
     small = np.full(k - 1, (n - big) // (k - 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fmt_list, generator
+from . import Redraw, fmt_list, generator
 
 
 @generator("pass_at_k")
@@ -47,24 +47,35 @@ def token_logprobs(rng):
     }
 
 
-_WORDS = ["cat", "dog", "sat", "ran", "on", "mat", "rug", "red", "big", "home", "fast", "park"]
+_WORDS = ["cat", "dog", "sat", "ran", "on", "mat", "rug", "red", "big", "home", "fast", "park",
+          "old", "tree", "near", "river", "small", "bird", "sang", "loud", "at", "dawn", "by", "road",
+          "green", "hill", "slow", "boat", "under", "bridge"]
 
 
 @generator("bleu_pieces")
 def bleu_pieces(rng):
-    """A reference and a (sometimes short, sometimes repetitive) hypothesis: BLEU's pieces."""
+    """A reference and a shorter, repetitive hypothesis: BLEU's pieces.
+
+    Every draw exercises each piece: the hypothesis is shorter than the reference (BP < 1) and
+    repeats a word more often than the reference holds it (clipping changes p1).
+    """
     from ...generation import bleu_details
 
-    ref = list(rng.choice(_WORDS, size=int(rng.integers(7, 10)), replace=False))
+    ref = list(rng.choice(_WORDS, size=int(rng.integers(10, 21)), replace=False))
     ref[int(rng.integers(1, len(ref)))] = ref[0]                 # one word occurs twice
-    length = int(rng.integers(4, len(ref) + 1))
+    length = int(rng.integers(6, len(ref)))                      # shorter than the reference
     start = int(rng.integers(0, len(ref) - length + 1))
     hyp = ref[start:start + length]
-    hyp[int(rng.integers(len(hyp)))] = str(rng.choice(_WORDS))   # one substitution
-    hyp[int(rng.integers(len(hyp)))] = hyp[0]                    # a repeated word (clipping)
+    for _ in range(int(rng.integers(1, 4))):                     # one to three substitutions
+        hyp[int(rng.integers(len(hyp)))] = str(rng.choice(_WORDS))
+    word = hyp[int(rng.integers(len(hyp)))]
+    for _ in range(int(rng.integers(1, 4))):                     # a repeated word (clipping)
+        hyp[int(rng.integers(len(hyp)))] = word
     hyp_text, ref_text = " ".join(hyp), " ".join(ref)
     r = bleu_details([hyp_text], [[ref_text]], tokenize="none", smooth_method="none")
     unclipped = sum(1 for w in hyp if w in ref)
+    if unclipped == r.counts[0] or r.hyp_len >= r.ref_len or r.counts[1] == 0:
+        raise Redraw("clipping changes nothing, BP = 1, or no bigram matches")
     return {
         "hypothesis": hyp_text, "reference": ref_text, "c": r.hyp_len, "r": r.ref_len,
         "m1": r.counts[0], "m2": r.counts[1], "t2": r.totals[1],
@@ -78,7 +89,8 @@ def bleu_pieces(rng):
 
 
 _ANSWER_WORDS = ["eiffel", "tower", "paris", "france", "built", "in", "1889", "by", "gustave",
-                 "company", "for", "world", "fair"]
+                 "company", "for", "world", "fair", "iron", "lattice", "engineer", "universal",
+                 "exposition", "wrought", "structure"]
 
 
 @generator("qa_tokens")
@@ -86,10 +98,11 @@ def qa_tokens(rng):
     """A predicted answer and the gold answer for an extractive QA question: EM and token F1."""
     from ...generation import exact_match, token_f1
 
-    gold = list(rng.choice(_ANSWER_WORDS, size=int(rng.integers(2, 5)), replace=False))
-    pred = gold[int(rng.integers(0, 2)):]                         # maybe drop the first word
+    gold = list(rng.choice(_ANSWER_WORDS, size=int(rng.integers(3, 11)), replace=False))
+    start = int(rng.integers(0, len(gold) - 1))                    # a span that overlaps the gold
+    pred = gold[start:start + int(rng.integers(1, len(gold) - start + 1))]
     pred = pred + list(rng.choice([w for w in _ANSWER_WORDS if w not in gold],
-                                  size=int(rng.integers(1, 4)), replace=False))
+                                  size=int(rng.integers(1, 6)), replace=False))
     pred_text, gold_text = " ".join(pred), " ".join(gold)
     common = len(set(pred) & set(gold))
     return {
@@ -105,7 +118,7 @@ def qa_tokens(rng):
 @generator("rater_table")
 def rater_table(rng):
     """Two raters label the same 100 answers acceptable or not: agreement and Cohen's kappa."""
-    from ...generation import cohen_kappa_score
+    from ...classification import cohen_kappa_score
 
     yes_yes = int(rng.integers(30, 61))
     yes_no = int(rng.integers(3, 16))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import ranking as rk
-from . import fmt_list, generator
+from . import Redraw, fmt_list, generator
 
 
 def _scores_for_order(n):
@@ -22,17 +22,21 @@ def _scores_for_order(n):
 
 @generator("ranked_list")
 def ranked_list(rng):
-    """Ten results of one query in ranked order, binary relevance; all relevant items are listed."""
-    while True:
-        rel = (rng.random(10) < rng.uniform(0.2, 0.5)).astype(int)
-        if 2 <= rel.sum() <= 6:
-            break
-    k = int(rng.choice([3, 5]))
-    score = _scores_for_order(10)
+    """12-20 results of one query in ranked order, binary relevance; all relevant items are listed.
+
+    The cutoff k (4-10) always splits the relevant items: some in the top k, some below it, so
+    neither precision@k nor recall@k is 0 or 1.
+    """
+    n = int(rng.integers(12, 21))
+    rel = (rng.random(n) < rng.uniform(0.25, 0.55)).astype(int)
+    k = int(rng.integers(4, 11))
+    if not 3 <= rel.sum() <= 10 or not 0 < rel[:k].sum() < min(k, rel.sum()):
+        raise Redraw("the cutoff does not split the relevant items")
+    score = _scores_for_order(n)
     ranks = np.flatnonzero(rel) + 1
     precisions = [float(np.mean(rel[:r])) for r in ranks]
     return {
-        "rel": " ".join(str(int(r)) for r in rel), "k": k, "n_relevant": int(rel.sum()),
+        "rel": " ".join(str(int(r)) for r in rel), "k": k, "n_relevant": int(rel.sum()), "n_results": n,
         "relevant_ranks": fmt_list(ranks.tolist()), "precisions": fmt_list(precisions, 3),
         "hits": int(rel[:k].sum()),
         "p_at_k": rk.precision_at_k(rel, score, k=k),
@@ -41,7 +45,7 @@ def ranked_list(rng):
         "first_rank": int(ranks[0]),
         "ap": rk.mean_average_precision(rel, score),
         # trap: precision averaged over every rank 1..10, relevant or not
-        "ap_every_rank": float(np.mean(np.cumsum(rel) / np.arange(1, 11))),
+        "ap_every_rank": float(np.mean(np.cumsum(rel) / np.arange(1, n + 1))),
     }
 
 
@@ -77,8 +81,8 @@ def mrr_queries(rng):
     firsts = []
     for _ in range(5):
         firsts.append(None if rng.random() < 0.2 else int(rng.choice([1, 1, 2, 3, 4, 5, 6])))
-    if all(f is None for f in firsts):
-        firsts[0] = 2
+    if None not in firsts or all(f is None for f in firsts):
+        raise Redraw("the worked solution needs a query with no relevant result, and one with one")
     y_true = np.zeros((5, 6), dtype=int)
     for q, f in enumerate(firsts):
         if f is not None:
@@ -96,17 +100,18 @@ def mrr_queries(rng):
 
 @generator("topk_hits")
 def topk_hits(rng):
-    """Ten images: the rank at which the true class appears in a classifier's scores (of 10)."""
-    ranks = rng.choice([1, 1, 2, 2, 3, 4, 6], size=10)
+    """8-20 images: the rank at which the true class appears in a classifier's scores (of 10)."""
+    n_images = int(rng.integers(8, 21))
+    ranks = rng.choice([1, 1, 2, 2, 3, 4, 6], size=n_images)
     n_classes = 10
-    y_true = np.arange(10) % n_classes
-    y_score = np.empty((10, n_classes))
+    y_true = np.arange(n_images) % n_classes
+    y_score = np.empty((n_images, n_classes))
     for i, r in enumerate(ranks):
         order = rng.permutation(np.delete(np.arange(n_classes), y_true[i]))
         order = np.insert(order, r - 1, y_true[i])              # the true class sits at rank r
         y_score[i, order] = np.linspace(1.0, 0.1, n_classes)
     return {
-        "ranks": fmt_list([int(r) for r in ranks]),
+        "ranks": fmt_list([int(r) for r in ranks]), "n_images": n_images,
         "top1": rk.top_k_accuracy_score(y_true, y_score, k=1, labels=np.arange(n_classes)),
         "top3": rk.top_k_accuracy_score(y_true, y_score, k=3, labels=np.arange(n_classes)),
         "top5": rk.top_k_accuracy_score(y_true, y_score, k=5, labels=np.arange(n_classes)),

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from ... import regression as reg
-from . import fmt_list, generator
+from . import Redraw, fmt_list, generator
 
 
 def _ints(values):
@@ -90,7 +90,13 @@ def adjusted_r2(rng):
     y_true2, y_pred2 = _predictions_with_r2(rng, n, r2 + bump)
     adj = reg.adjusted_r2_score(y_true, y_pred, n_features=p)
     adj_after = reg.adjusted_r2_score(y_true2, y_pred2, n_features=p + extra)
+    if round(adj_after, 4) < round(adj, 4):
+        verdict = "R² went up, adjusted R² went down: the noise features fit noise."
+    else:
+        verdict = ("R² went up and so did adjusted R²: on this draw the noise features fit more noise "
+                   "than the penalty charges for, which is why held-out data is the real test.")
     return {
+        "adj_verdict": verdict,
         "n": n, "p": p, "extra": extra, "p_after": p + extra,
         "r2": reg.r2_score(y_true, y_pred), "r2_after": reg.r2_score(y_true2, y_pred2),
         "adj_r2": adj, "adj_r2_after": adj_after,
@@ -130,12 +136,17 @@ def mase_series(rng):
     y_pred[y_pred == y_true] += 1
     scale = float(np.mean(np.abs(np.diff(y_train))))
     test_scale = float(np.mean(np.abs(np.diff(y_true))))
+    mase = reg.mean_absolute_scaled_error(y_true, y_pred, y_train=y_train)
+    shown = round(mase, 3)
     return {
+        "mase_verdict": ("below 1: better than the naive forecast was in-sample" if shown < 1 else
+                         "above 1: worse than the naive forecast was in-sample" if shown > 1 else
+                         "exactly 1: no better than the naive forecast was in-sample"),
         "y_train": fmt_list(_ints(y_train)), "y_true": fmt_list(_ints(y_true)),
         "y_pred": fmt_list(_ints(y_pred)),
         "mae": reg.mean_absolute_error(y_true, y_pred),
         "scale": scale,
-        "mase": reg.mean_absolute_scaled_error(y_true, y_pred, y_train=y_train),
+        "mase": mase,
         # trap: the naive scale taken on the test period instead of the training series
         "mase_test_scale": (reg.mean_absolute_error(y_true, y_pred) / test_scale if test_scale
                             else float("nan")),
@@ -201,14 +212,17 @@ def error_tail(rng):
 
 @generator("directional")
 def directional(rng):
-    """Seven closing prices and one-step-ahead forecasts: how often is the direction right?"""
-    y_true = 100 + np.cumsum(rng.integers(-4, 5, size=7))
-    y_pred = y_true + rng.integers(-3, 4, size=7)
+    """8-14 closing prices and one-step-ahead forecasts: how often is the direction right?"""
+    days = int(rng.integers(8, 15))                              # 7-13 steps: many distinct rates
+    y_true = 100 + np.cumsum(rng.integers(-4, 5, size=days))
+    y_pred = y_true + rng.integers(-3, 4, size=days)
     moves_true = np.sign(np.diff(y_true))
     moves_from_forecast = np.sign(np.diff(y_pred))               # trap: from the previous forecast
+    mda = reg.mean_directional_accuracy(y_true, y_pred)
     return {
+        "days": days, "steps": days - 1, "agree": int(round(mda * (days - 1))),
         "y_true": fmt_list(_ints(y_true)), "y_pred": fmt_list(_ints(y_pred)),
-        "mda": reg.mean_directional_accuracy(y_true, y_pred),
+        "mda": mda,
         "mda_from_forecast": float(np.mean(moves_true == moves_from_forecast)),
         "rmse": reg.root_mean_squared_error(y_true, y_pred),
     }
@@ -236,7 +250,10 @@ def trajectory(rng):
     """One pedestrian's true positions over 4 steps (metres) and a predicted path."""
     truth = _path(rng, 4)
     offsets = np.array([_OFFSETS[i] for i in rng.integers(0, len(_OFFSETS), size=4)], dtype=float)
-    offsets[-1] = _OFFSETS[rng.integers(5, len(_OFFSETS))]       # the end point is off
+    end = rng.integers(-6, 7, size=2)                            # the end point is off: 2 .. 8.5 m
+    while np.hypot(*end) < 2:
+        end = rng.integers(-6, 7, size=2)
+    offsets[-1] = end
     pred = truth + offsets
     d = np.linalg.norm(pred - truth, axis=1)
     return {
@@ -254,9 +271,8 @@ def trajectory_modes(rng):
     """A true 3-step path and two predicted modes (K = 2): minADE and minFDE."""
     truth = _path(rng, 3)
     modes = []
-    for _ in range(2):
-        offsets = np.array([_OFFSETS[i] for i in rng.integers(0, len(_OFFSETS), size=3)], dtype=float)
-        modes.append(truth + offsets)
+    for _ in range(2):                                           # integer offsets up to 4 m a side
+        modes.append(truth + rng.integers(-4, 5, size=(3, 2)).astype(float))
     while np.allclose(modes[0], modes[1]):
         modes[1] = modes[1] + np.array([[1, 0], [2, 0], [3, 0]], dtype=float)
     modes = np.array(modes)
@@ -288,25 +304,47 @@ def _ordinary_houses():
     return y_true, y_pred, int(np.argmin(np.abs(y_pred - y_true)))   # the best-predicted house
 
 
+# The error explorer's outlier slider on these houses moves in steps of 5,000 dollars (a test
+# keeps the two equal); its readout shows whole dollars. One step moves MAE by 5,000 / 490,
+# about 10 dollars: the answer is graded within OUTLIER_TASK_TOLERANCE (the bank's), less than
+# half of that, and more than the readout's rounding of two MAEs.
+OUTLIER_TASK_STEP = 5_000
+OUTLIER_TASK_TOLERANCE = 2
+
+
+def _with_outlier(y_true, y_pred, index, outlier):
+    changed = y_true.copy()
+    changed[index] += outlier
+    return reg.mean_absolute_error(changed, y_pred), reg.root_mean_squared_error(changed, y_pred), changed
+
+
 @generator("outlier_rmse_task")
 def outlier_rmse_task(rng):
-    """Drag one house's true price up until RMSE reaches a target: how far did MAE move?"""
+    """Drag one house's true price up until RMSE first reads at least a target: how far did MAE move?
+
+    The slider stops on multiples of ``OUTLIER_TASK_STEP``: the outlier is the first of them
+    whose RMSE, as the readout shows it (whole dollars), reaches the target, and the answer is
+    the MAE rise the readout shows there. A draw where the RMSE one step earlier would read
+    the same is drawn again.
+    """
     y_true, y_pred, index = _ordinary_houses()
     n = y_true.size
     rmse0, mae0 = reg.root_mean_squared_error(y_true, y_pred), reg.mean_absolute_error(y_true, y_pred)
     target = round(float(rng.uniform(1.4, 3.0)) * rmse0, -3)
     # Only house `index` changes: its error e = y_pred - y_true becomes e - outlier, so
-    # n * target² = SSE - e² + (e - outlier)², solved for outlier >= 0.
+    # n * target² = SSE - e² + (e - outlier)², solved for outlier >= 0; then up to the grid.
     e = float(y_pred[index] - y_true[index])
     sse = float(np.sum((y_pred - y_true) ** 2))
-    outlier = e + math.sqrt(n * target**2 - sse + e**2)
-    changed = y_true.copy()
-    changed[index] += outlier
-    mae = reg.mean_absolute_error(changed, y_pred)
-    rmse = reg.root_mean_squared_error(changed, y_pred)
+    exact = e + math.sqrt(n * target**2 - sse + e**2)
+    steps = math.ceil(exact / OUTLIER_TASK_STEP - 1e-9)
+    outlier = float(steps * OUTLIER_TASK_STEP)
+    mae, rmse, changed = _with_outlier(y_true, y_pred, index, outlier)
+    _, rmse_before, _ = _with_outlier(y_true, y_pred, index, outlier - OUTLIER_TASK_STEP)
+    if round(rmse) < target or round(rmse_before) >= target:
+        raise Redraw("the readout's rounding hides the step where RMSE reaches the target")
     return {
         "n": n, "target": target, "rmse0": rmse0, "mae0": mae0, "outlier": outlier,
-        "rmse": rmse, "mae": mae, "mae_rise": mae - mae0,
+        "rmse": rmse, "mae": mae, "mae_rise": mae - mae0, "rmse_before": rmse_before,
         "mae_rise_pct": 100 * (mae - mae0) / mae0, "rmse_rise_pct": 100 * (rmse - rmse0) / rmse0,
         "rmse_rise": rmse - rmse0,                         # trap: MAE taken to move like RMSE
         "r2": reg.r2_score(changed, y_pred),

@@ -12,13 +12,13 @@ import math
 
 import numpy as np
 
-from . import fmt_list, generator
+from . import Redraw, fmt_list, generator
 
 
 @generator("accuracy_se")
 def accuracy_se(rng):
     """An accuracy measured on n test examples: its standard error and a 95% interval."""
-    n = int(rng.choice([500, 1000, 2000, 5000, 10000]))
+    n = int(rng.choice([400, 500, 600, 800, 1000, 1200, 1500, 2000, 2500]))   # the two traps stay apart
     correct = int(round(n * rng.uniform(0.80, 0.96)))
     p = correct / n
     se = math.sqrt(p * (1 - p) / n)                              # binomial standard error
@@ -46,7 +46,7 @@ def mcnemar_table(rng):
 
     b = int(rng.integers(5, 60))                                 # A right, B wrong
     c = int(rng.integers(5, 60))                                 # A wrong, B right
-    while b == c:
+    while abs(b - c) < 2:                                        # |b - c| = 1 makes the corrected chi2 0
         c = int(rng.integers(5, 60))
     both_wrong = int(rng.integers(20, 70))
     both_right = 1000 - b - c - both_wrong
@@ -64,27 +64,45 @@ def mcnemar_table(rng):
 
 @generator("p_values_family")
 def p_values_family(rng):
-    """Eight model configurations, each tested against the baseline: which wins survive?"""
+    """m model configurations, each tested against the baseline: which wins survive?
+
+    Built from the counts it should give, so that every count a candidate might report is a
+    different number: ``b`` pass Bonferroni, the step-down reading (stop at the first failure)
+    keeps ``s > b``, Benjamini-Hochberg keeps ``h >= s + 2`` (a p-value above its line, then
+    one back under it), and ``r > h`` are below 0.05 uncorrected.
+    """
     from ...significance import benjamini_hochberg, bonferroni
 
-    m, alpha = 8, 0.05
-    small = np.round(rng.uniform(0.0005, 0.02, size=int(rng.integers(1, 4))), 4)
-    middle = np.round(rng.uniform(0.01, 0.05, size=int(rng.integers(1, 4))), 4)
-    large = np.round(rng.uniform(0.06, 0.9, size=m - len(small) - len(middle)), 3)
-    p = rng.permutation(np.r_[small, middle, large])
+    alpha = 0.05
+    b = int(rng.integers(1, 6))
+    s = b + int(rng.integers(1, 4))
+    h = s + int(rng.integers(2, 4))
+    r = h + int(rng.integers(1, 3))
+    m = r + int(rng.integers(2, 5))
+    line = np.arange(1, m + 1) * alpha / m                       # BH's line: k alpha / m
+    ranked = np.empty(m)
+    ranked[:b] = np.sort(rng.uniform(0.0002, line[0], b))
+    for k in range(b, s):                                        # above alpha / m, under the line
+        ranked[k] = rng.uniform(max(ranked[k - 1], line[0]), line[k])
+    ranked[s:h - 1] = np.sort(rng.uniform(line[s], line[h - 1], h - 1 - s))   # the first one fails
+    ranked[h - 1] = rng.uniform(ranked[h - 2], line[h - 1])      # ... and rank h passes again
+    ranked[h:r] = np.sort(rng.uniform(line[r - 1], alpha, r - h))
+    ranked[r:] = rng.uniform(0.06, 0.95, m - r)
+    p = rng.permutation(np.r_[np.round(ranked[:r], 4), np.round(ranked[r:], 3)])
     reject_bonf, p_bonf = bonferroni(p, alpha)
     reject_bh, q = benjamini_hochberg(p, alpha)
     sorted_p = np.sort(p)
-    thresholds = np.arange(1, m + 1) * alpha / m
-    passes = sorted_p <= thresholds
+    passes = sorted_p <= line
     step_down = int(np.argmin(passes)) if not passes.all() else m   # trap: stop at the first failure
     # trap: ranks counted from the largest p-value (descending order)
-    descending = sorted_p[::-1] <= thresholds
+    descending = sorted_p[::-1] <= line
     wrong_order = int(np.flatnonzero(descending)[-1] + 1) if descending.any() else 0
+    if (int(reject_bonf.sum()), step_down, int(reject_bh.sum()), int(np.sum(p <= alpha))) != (b, s, h, r):
+        raise Redraw("rounding the p-values moved one across its line")
     best = int(np.argmin(p))
     return {
         "p_values": fmt_list(p, 4), "m": m, "alpha": alpha,
-        "sorted": fmt_list(sorted_p, 4), "thresholds": fmt_list(thresholds, 5),
+        "sorted": fmt_list(sorted_p, 4), "thresholds": fmt_list(line, 5),
         "n_raw": int(np.sum(p <= alpha)),                        # trap: no correction
         "n_bonferroni": int(reject_bonf.sum()),
         "n_bh": int(reject_bh.sum()),

@@ -1,7 +1,8 @@
 """Generators for threshold and curve questions: small score lists with ties, operating points.
 
-Scores are drawn on a 0.05 grid so that ties between a positive and a negative happen (the
-pair-counting ROC-AUC counts a tie as 1/2), and the sample is small enough to work by hand.
+Scores are drawn on a 0.01 grid (so thresholds, rates and costs take many values) with one
+positive tied with a negative on purpose (the pair-counting ROC-AUC counts a tie as 1/2), and
+the sample is small enough to work by hand.
 Every answer comes from :mod:`mlmetrics_edu.curves` and :mod:`mlmetrics_edu.classification`;
 the wrong values a question can name as traps are computed next to them.
 """
@@ -14,7 +15,7 @@ import numpy as np
 
 from ... import classification as clf
 from ... import curves
-from . import generator
+from . import Redraw, generator
 
 
 def _pairs_text(y_true, y_score):
@@ -24,16 +25,17 @@ def _pairs_text(y_true, y_score):
 
 
 def _draw_scored_sample(rng):
-    """8-12 scores on a 0.05 grid, 3-5 positives scored higher on average, with a +/- tie."""
+    """10-18 scores on a 0.01 grid, 4-9 positives scored higher on average, with a +/- tie."""
     while True:
-        n = int(rng.integers(8, 13))
-        n_pos = int(rng.integers(3, 6))
+        n = int(rng.integers(10, 19))
+        n_pos = int(rng.integers(4, min(10, n - 3)))
         y_true = np.r_[np.ones(n_pos, int), np.zeros(n - n_pos, int)]
         centre = np.where(y_true == 1, 0.65, 0.4)
-        y_score = np.clip(np.round((centre + rng.normal(0, 0.2, n)) * 20) / 20, 0.05, 0.95)
+        y_score = np.clip(np.round(centre + rng.normal(0, 0.2, n), 2), 0.02, 0.98)
+        neg_sorted = np.sort(y_score[n_pos:])
+        y_score[int(rng.integers(n_pos))] = neg_sorted[int(rng.integers(neg_sorted.size // 2, neg_sorted.size))]
         pos, neg = y_score[y_true == 1], y_score[y_true == 0]
-        tied = np.intersect1d(pos, neg).size > 0
-        if tied and pos.mean() > neg.mean() and np.unique(y_score).size >= 5:
+        if pos.mean() > neg.mean() and np.unique(y_score).size >= n - 2:
             perm = rng.permutation(n)
             return y_true[perm], y_score[perm]
 
@@ -49,8 +51,11 @@ def scored_sample(rng):
     """Labels and scores with ties: ROC-AUC, average precision and one operating point."""
     y_true, y_score = _draw_scored_sample(rng)
     pos, neg = y_score[y_true == 1], y_score[y_true == 0]
-    distinct = np.unique(y_score)[::-1]                   # high to low
-    threshold = float(distinct[int(rng.integers(1, distinct.size - 1))])
+    # a threshold inside the overlap: some positives fall below it, some negatives reach it
+    inside = np.unique(y_score[(y_score > pos.min()) & (y_score <= neg.max())])
+    if inside.size == 0:
+        raise Redraw("no threshold where both TPR < 1 and FPR > 0")
+    threshold = float(inside[int(rng.integers(inside.size))])
     sweep = curves.threshold_sweep(y_true, y_score)
     point = curves.counts_at_threshold(sweep, threshold)
     strict = (y_score > threshold).astype(int)
@@ -91,6 +96,8 @@ def recall_target(rng):
     n_pos = int(y_true.sum())
     target = float(rng.choice([0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]))
     point = curves.threshold_for_recall(y_true, y_score, target)
+    if point.fp == 0:
+        raise Redraw("no false positive at the operating point: precision would be 1")
     distinct = np.unique(y_score)[::-1]
     i = int(np.flatnonzero(distinct == point.threshold)[0])
     lower = float(distinct[min(i + 1, distinct.size - 1)])
@@ -115,6 +122,11 @@ def cost_sample(rng):
         if np.isfinite(best.threshold):
             break
     distinct = np.unique(y_score)[::-1]
+    # a tie at the minimum would need a tie rule the prompt does not state: draw again
+    totals = [cost_fp * int(((y_score >= t) & (y_true == 0)).sum()) + cost_fn * int(((y_score < t) & (y_true == 1)).sum())
+              for t in distinct] + [cost_fn * int(y_true.sum())]           # ... and 'flag nothing'
+    if totals.count(min(totals)) > 1:
+        raise Redraw("two thresholds share the minimum cost")
     threshold = float(distinct[int(rng.integers(1, distinct.size - 1))])
     sweep = curves.threshold_sweep(y_true, y_score)
     point = curves.counts_at_threshold(sweep, threshold)
@@ -203,24 +215,27 @@ def _crossing_scenario():
 
 
 CROSSING_TASK_RECALLS = tuple(k / 100 for k in range(60, 91))          # 60% .. 90%
-CROSSING_TASK_PREVALENCES = tuple(k / 1000 for k in range(5, 51))      # 0.5% .. 5.0%
+CROSSING_TASK_PREVALENCES = tuple(k / 1000 for k in range(5, 51))      # 0.5% .. 5.0%, on the slider's grid
+# The threshold explorer's grid on this scenario: multiples of its slider step (a test keeps the
+# two equal), and the precision its readout shows (four decimals); the answer is graded within
+# half of that last digit, far less than one step of the slider moves it.
+CROSSING_TASK_STEP = 0.001
+CROSSING_TASK_TOLERANCE = 5e-4     # the bank's tolerance: a typed 3-decimal reading passes
 
 
 @generator("crossing_recall_task")
 def crossing_recall_task(rng):
     """The threshold explorer's task in notebook 03, on the notebook's own crossing detector.
 
-    "Set the prevalence slider to pi, drag the threshold down until recall first reaches the
-    target: what is the precision?" Recall is a rate within the positives, so the prevalence
-    does not move the threshold; precision is reweighted to pi exactly as the explorer does
-    (each positive counts pi / p times, each negative (1 - pi) / (1 - p) times, p the data's
-    prevalence). The threshold is :func:`~mlmetrics_edu.curves.threshold_for_recall` on the
-    unweighted counts (the highest threshold reaching the target, where dragging down stops;
-    integer counts, so a recall of exactly the target is not lost to rounding in summed
-    weights), and the answer is :func:`~mlmetrics_edu.curves.counts_at_threshold` there on the
-    reweighted sweep.
-    Targets stop at 90%: below the dense low scores the slider's 1/1000 steps are too coarse
-    for a dragged answer to land near the exact operating point.
+    "Set the prevalence slider to pi, drag the threshold down from 0.5 until recall first
+    reaches the target: what is the precision?" Dragging stops on the slider's grid (multiples
+    of ``CROSSING_TASK_STEP``), so the threshold is the highest *grid* value whose recall reaches
+    the target, and the answer is the precision the explorer shows there: counts at that
+    threshold (:func:`~mlmetrics_edu.curves.counts_at_threshold`), reweighted to pi exactly as
+    the explorer does (each positive counts pi / p times, each negative (1 - pi) / (1 - p) times,
+    p the data's prevalence). Recall is a rate within the positives, so pi does not move the
+    threshold. A draw where one grid step either way (that flags other frames) shows a precision
+    within twice the tolerance of the answer is drawn again: one step off is graded wrong.
     """
     scenario = _crossing_scenario()
     y_true, y_score = scenario.y_true, scenario.y_score
@@ -228,17 +243,28 @@ def crossing_recall_task(rng):
     prevalence = float(rng.choice(CROSSING_TASK_PREVALENCES))
     data_prevalence = float(y_true.mean())
     weight = np.where(y_true == 1, prevalence / data_prevalence, (1 - prevalence) / (1 - data_prevalence))
-    unweighted = curves.threshold_for_recall(y_true, y_score, target)
-    point = curves.counts_at_threshold(curves.threshold_sweep(y_true, y_score, sample_weight=weight),
-                                       unweighted.threshold)
+    plain = curves.threshold_sweep(y_true, y_score)
+    weighted = curves.threshold_sweep(y_true, y_score, sample_weight=weight)
+    positives = np.sort(y_score[y_true == 1])
+    grid = np.round(np.arange(round(0.5 / CROSSING_TASK_STEP), -1, -1) * CROSSING_TASK_STEP, 3)   # 0.5 downwards
+    recall = 1 - np.searchsorted(positives, grid, side="left") / positives.size
+    k = int(np.flatnonzero(recall >= target - 1e-12)[0])        # the first grid point dragging down reaches
+    threshold = float(grid[k])
+    point, at_data = curves.counts_at_threshold(weighted, threshold), curves.counts_at_threshold(plain, threshold)
+    early, late = (curves.counts_at_threshold(weighted, float(grid[j])) for j in (k - 1, k + 1))
+    for other in (early, late):                                 # one step off flags other frames: wrong
+        moved = (other.tp, other.fp) != (point.tp, point.fp)
+        if moved and abs(other.precision - point.precision) <= 2 * CROSSING_TASK_TOLERANCE:
+            raise Redraw("one slider step away shows nearly the same precision")
     return {
         "target": target, "target_pct": 100 * target, "n_pos": int(y_true.sum()),
         "prevalence": prevalence, "prevalence_pct": 100 * prevalence,
         "data_prevalence_pct": 100 * data_prevalence,
-        "threshold": unweighted.threshold, "recall": unweighted.recall, "precision": point.precision,
-        "tp": int(unweighted.tp), "fp": int(unweighted.fp),
+        "threshold": threshold, "recall": at_data.recall, "precision": point.precision,
+        "tp": int(at_data.tp), "fp": int(at_data.fp),
         "w_pos": prevalence / data_prevalence, "w_neg": (1 - prevalence) / (1 - data_prevalence),
         "specificity": point.specificity,
+        "threshold_before": float(grid[k - 1]), "precision_before": early.precision,
         # traps: the precision at the data's own prevalence (the slider left alone)
-        "precision_at_data_prevalence": unweighted.precision,
+        "precision_at_data_prevalence": at_data.precision,
     }
