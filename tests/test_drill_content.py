@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from mlmetrics_edu.drill import feedback
-from mlmetrics_edu.drill.grader import check_file, check_source
+from mlmetrics_edu.drill.grader import check_many
 from mlmetrics_edu.drill.notebook import function_source
 from mlmetrics_edu.drill.spec import answer_path, answers_dir, drills_dir, load_drills, stub_path
 
@@ -32,19 +32,20 @@ def hint_file(drill):
 
 def grade_all():
     """Verdicts for every reference answer, stub, hint solution and misconception, keyed by
-    (kind, drill, name)."""
+    (kind, drill, name). Graded as a workshop grades a class: many drills per sandboxed
+    interpreter (``check_many``), two interpreters at a time."""
     jobs = []
     for d in load_drills():
-        jobs.append((("answer", d.id, ""), lambda d=d: check_file(d, answer_path(d))))
+        for kind, path in (("answer", answer_path(d)), ("stub", stub_path(d))):
+            jobs.append(((kind, d.id, ""), (d, path.read_text(encoding="utf-8"), str(path), None)))
         if d.hint_solution:
-            jobs.append((("hint", d.id, ""), lambda d=d: check_source(d, hint_file(d), label=d.filename)))
-        jobs.append((("stub", d.id, ""), lambda d=d: check_file(d, stub_path(d))))
+            jobs.append((("hint", d.id, ""), (d, hint_file(d), d.filename, None)))
         for w in d.wrongs:
-            jobs.append((("wrong", d.id, w.name),
-                         lambda d=d, w=w: check_source(d, misconception_source(d, w), label="wrong.py")))
+            jobs.append((("wrong", d.id, w.name), (d, misconception_source(d, w), "wrong.py", None)))
+    chunks = [jobs[i:i + 40] for i in range(0, len(jobs), 40)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        verdicts = list(pool.map(lambda job: job[1](), jobs))
-    return {key: v for (key, _), v in zip(jobs, verdicts)}
+        graded = list(pool.map(lambda chunk: check_many([job for _, job in chunk]), chunks))
+    return {key: v for chunk, verdicts in zip(chunks, graded) for (key, _), v in zip(chunk, verdicts)}
 
 
 DRILLS = load_drills()

@@ -49,6 +49,7 @@ class FrontEnd:
 
     def __init__(self, slider):
         self.slider, self.sent, self.echoes = slider, [], []
+        self.grid = {"min": slider.min, "max": slider.max, "step": slider.step}  # what the browser knows
         slider.comm.send = self.send  # every state the kernel sends comes here
 
     def send(self, data=None, buffers=None, **_):
@@ -56,16 +57,17 @@ class FrontEnd:
             return  # ipywidgets 8's echo_update: for other browsers, not a new value
         state = data.get("state", {})
         self.sent.append(state)
-        if "value" in state:
+        if "value" in state:  # the worst order, seen in Chromium: a value before a new step in one message
             self.echoes.append(self.rounded(state["value"]))
+        self.grid.update({k: state[k] for k in ("min", "max", "step") if k in state})
 
     def rounded(self, value):
-        s = self.slider
-        if s.step is None or value >= s.max:
+        g = self.grid
+        if g["step"] is None or value >= g["max"]:
             return value
-        lo, hi = s.min, s.max
+        lo, hi = g["min"], g["max"]
         percent = 100 * (value - lo) / (hi - lo)
-        step = 100 * s.step / (hi - lo)
+        step = 100 * g["step"] / (hi - lo)
         percent = min(max(math.floor(percent / step + 0.5) * step, 0), 100)
         return s.max if percent >= 100 else percent * (hi - lo) / 100 + lo
 
@@ -129,15 +131,19 @@ def test_restoring_sends_the_browser_only_the_restored_values_so_no_stale_echo_c
 
 
 @messages
-def test_the_optimum_button_sends_step_format_and_value_in_one_message():
+def test_the_optimum_button_sends_a_finer_step_before_the_value():
     crossing = mm.datasets.pedestrian_crossing(seed=0)
-    explorer = ThresholdExplorer(crossing.y_true, crossing.y_score, cost_fp=crossing.cost_fp,
-                                 cost_fn=crossing.cost_fn)
+    explorer = ThresholdExplorer(crossing.y_true, crossing.y_score, cost_fp=2, cost_fn=30)
+    explorer.prevalence.value = 0.05  # the browser test's setting: the optimum sits between two grid points
+    before = explorer.threshold.step
     front = FrontEnd(explorer.threshold)
     explorer.optimum_button.click()
-    assert len(front.sent) == 1 and front.sent[0]["value"] == explorer.threshold.value
+    assert explorer.threshold.step < before, "this optimum needs a finer grid"
+    assert "step" in front.sent[0] and "value" not in front.sent[0]
+    assert front.sent[-1]["value"] == explorer.threshold.value
     front.deliver()
     assert explorer.threshold.value == explorer.state.threshold
+    assert explorer.state.cost == pytest.approx(explorer.state.optimal_cost)
 
 
 def test_the_log_slider_holds_a_point_of_its_exponent_grid():

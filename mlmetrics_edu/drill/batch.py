@@ -228,16 +228,7 @@ def grade(folder, drills=None, *, workers: int | None = None, limits=None, seed:
     if progress:
         import rich.progress  # noqa: F401  (what the grader needs, imported before it reads a class folder)
     folder = Path(folder)
-    if not folder.exists():
-        raise UsageError(f"{folder} does not exist")
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder (expected one sub-folder per student)")
-    level = sandbox.isolation()
-    if not level.strong and not allow_weak:
-        raise WeakSandboxError(
-            f"no operating-system sandbox on this machine (isolation: {level.name}), so a student's code could "
-            f"read the answers or another student's files; {sandbox.WEAK_HINT}, or pass --allow-weak-sandbox "
-            "to grade anyway (every record then says so)")
+    _check_class(folder, allow_weak)
     chosen = [get_drill(d) for d in drills] if drills else list(load_drills())
     limits = limits or sandbox.Limits()
     write = (out is not None) if write is None else write
@@ -257,11 +248,10 @@ def grade(folder, drills=None, *, workers: int | None = None, limits=None, seed:
         key, previous = None, {}
     if student is not None:
         previous = {k: v for k, v in previous.items() if k[0] != student}
-    todo = defaultdict(list)
-    for s in students:
-        for d in chosen:
-            if (student is None or s == student) and (s, d.id) not in previous:
-                todo[s].append(d)
+    todo = defaultdict(list)  # student -> the drills still to grade
+    for s, d in ((s, d) for s in students for d in chosen):
+        if (student is None or s == student) and (s, d.id) not in previous:
+            todo[s].append(d)
     records = {k: v for k, v in previous.items() if k[0] in students and k[1] in {d.id for d in chosen}}
     forbidden = [folder.resolve(), out.resolve()]
     started, graded, interrupted = time.perf_counter(), 0, False
@@ -288,6 +278,20 @@ def grade(folder, drills=None, *, workers: int | None = None, limits=None, seed:
     if interrupted:
         raise GradingInterrupted(table)
     return table
+
+
+def _check_class(folder: Path, allow_weak: bool):
+    """A class folder that exists, and an operating-system sandbox (or the instructor's consent)."""
+    if not folder.exists():
+        raise UsageError(f"{folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder (expected one sub-folder per student)")
+    level = sandbox.isolation()
+    if not level.strong and not allow_weak:
+        raise WeakSandboxError(
+            f"no operating-system sandbox on this machine (isolation: {level.name}), so a student's code could "
+            f"read the answers or another student's files; {sandbox.WEAK_HINT}, or pass --allow-weak-sandbox "
+            "to grade anyway (every record then says so)")
 
 
 class GradingInterrupted(KeyboardInterrupt):

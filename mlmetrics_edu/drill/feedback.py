@@ -67,23 +67,7 @@ def _report_lines(verdict, hint_level, reproduce):
     seed = getattr(verdict, "seed", None)
     seeded = case is not None and case.kind != "edge" and seed is not None and not getattr(verdict, "secret", False)
     if case is not None:
-        label = {"edge": "edge case", "random": "random case", "property": "property"}[case.kind]
-        why = f": {case.why}" if case.kind != "random" else ""
-        lines.append(("case", f"{label} {case.name!r}{why}"))
-        names = param_names(drill)
-        for i, c in enumerate(case.calls):
-            prefix = f"call {i + 1}: " if len(case.calls) > 1 else ""
-            lines.append(("inputs", prefix + format_call(c, names, full=verdict.single_case is not None)))
-        if case.kind != "property" and f.expected is not None:
-            if case.kind == "random" and getattr(verdict, "secret", False):
-                # Class grading: a random case's answer is never handed out (no lookup tables).
-                lines.append(("expected", "(not shown in class grading: a random case of a secret draw)"))
-            else:
-                lines.append(("expected", short(f.expected, 400)))
-        if f.error is None and not f.stopped and case.kind != "property":
-            lines.append(("got", short(f.got, 400)))
-        elif case.kind == "property" and f.got is not None:
-            lines.append(("got", "; ".join(f"call {i + 1}: {short(g, 200)}" for i, g in enumerate(f.got))))
+        lines += _case_lines(verdict, case)
     lines.append(("problem", f.problem))
     if case is not None and case.kind != "property" and f.error is None and not f.stopped:
         lines.append(("tolerance", f"{drill.tol} (floats); exact for ints, shapes and types"))
@@ -113,6 +97,29 @@ def _report_lines(verdict, hint_level, reproduce):
     if getattr(verdict, "isolation", ""):
         lines.append(("sandbox", verdict.isolation))
     return lines + _hint_line(drill, hint_level)
+
+
+def _case_lines(verdict, case):
+    """The failing case: what it is, its inputs, what was expected and what came back."""
+    f = verdict.failure
+    label = {"edge": "edge case", "random": "random case", "property": "property"}[case.kind]
+    why = f": {case.why}" if case.kind != "random" else ""
+    lines = [("case", f"{label} {case.name!r}{why}")]
+    names = param_names(verdict.drill)
+    for i, c in enumerate(case.calls):
+        prefix = f"call {i + 1}: " if len(case.calls) > 1 else ""
+        lines.append(("inputs", prefix + format_call(c, names, full=verdict.single_case is not None)))
+    if case.kind != "property" and f.expected is not None:
+        if case.kind == "random" and getattr(verdict, "secret", False):
+            # Class grading: a random case's answer is never handed out (no lookup tables).
+            lines.append(("expected", "(not shown in class grading: a random case of a secret draw)"))
+        else:
+            lines.append(("expected", short(f.expected, 400)))
+    if f.error is None and not f.stopped and case.kind != "property":
+        lines.append(("got", short(f.got, 400)))
+    elif case.kind == "property" and f.got is not None:
+        lines.append(("got", "; ".join(f"call {i + 1}: {short(g, 200)}" for i, g in enumerate(f.got))))
+    return lines
 
 
 def _with_seed(command, seed):

@@ -626,29 +626,9 @@ def _collect(proc, read_fd, token, units, limits, clock, out_path, err_path):
                 if message is None:
                     return finish(_tampered(result))
                 expected_seq += 1
-                kind, unit = message["kind"], units[len(results)]
-                if kind == "fatal" and phase == "startup":
-                    result.fatal = message.get("error") if isinstance(message.get("error"), dict) else None
-                    result.refused += [str(r) for r in _list(message.get("refused"))]
-                    if result.fatal is None:
-                        return finish(_tampered(result))
-                    phase = "done"
-                elif kind == "ready" and phase == "startup":
-                    result.refused += [str(r) for r in _list(message.get("refused"))]
-                    result.started, phase = True, "calls"
-                elif kind == "result" and phase == "calls" and message.get("i") == len(result.outcomes) \
-                        and len(result.outcomes) < len(unit.calls):
-                    outcome = _outcome(message)
-                    if isinstance(outcome, str):
-                        return finish(_stop(result, outcome, "crash"))
-                    if outcome is None:
-                        return finish(_tampered(result))
-                    result.outcomes.append(outcome)
-                    result.refused += outcome.refused
-                elif kind == "done" and phase == "calls" and len(result.outcomes) == len(unit.calls):
-                    phase = "done"
-                else:
-                    return finish(_tampered(result))
+                phase, stopped = _apply(message, phase, result, units[len(results)])
+                if stopped is not None:
+                    return finish(stopped)
                 now_cpu, now_wall = clock.cpu(), clock.wall()
                 budget.cpu, budget.wall = now_cpu, now_wall
                 if phase == "done":
@@ -660,6 +640,34 @@ def _collect(proc, read_fd, token, units, limits, clock, out_path, err_path):
                     budget = _Budget(now_cpu, now_wall, now_cpu, now_wall)
     finally:
         selector.close()
+
+
+def _apply(message, phase, result, unit):
+    """Apply one protocol message to ``result``: (the next phase, None), or (phase, ``result``
+    stopped) when the message is out of order, malformed or too large to rebuild."""
+    kind = message["kind"]
+    if kind in ("fatal", "ready") and phase == "startup":
+        result.refused += [str(r) for r in _list(message.get("refused"))]
+        if kind == "ready":
+            result.started = True
+            return "calls", None
+        if not isinstance(message.get("error"), dict):
+            return phase, _tampered(result)
+        result.fatal = message["error"]
+        return "done", None
+    if kind == "result" and phase == "calls" and message.get("i") == len(result.outcomes) \
+            and len(result.outcomes) < len(unit.calls):
+        outcome = _outcome(message)
+        if isinstance(outcome, str):
+            return phase, _stop(result, outcome, "crash")
+        if outcome is None:
+            return phase, _tampered(result)
+        result.outcomes.append(outcome)
+        result.refused += outcome.refused
+        return phase, None
+    if kind == "done" and phase == "calls" and len(result.outcomes) == len(unit.calls):
+        return "done", None
+    return phase, _tampered(result)
 
 
 def _size(path):

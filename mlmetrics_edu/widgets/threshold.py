@@ -430,10 +430,12 @@ class ThresholdExplorer(Explorer):
     def _go_to_optimum(self, _button=None):
         """Move the slider to the optimum's decisions, on a grid value the slider shows as it is."""
         value, step = grid_threshold(self.curve, self.state.optimal_threshold, self.threshold.step)
-        with self.threshold.hold_sync():  # step, format and value reach the browser together
-            if step != self.threshold.step:  # two scores closer than the step: a finer grid holds it
+        if step != self.threshold.step:  # two scores closer than the step: a finer grid holds it
+            # The finer step reaches the browser first, in its own message: a slider that got the
+            # value before the step would round it onto the old grid and send that back.
+            with self.threshold.hold_sync():
                 self.threshold.step, self.threshold.readout_format = step, _readout_format(step)
-            self.threshold.value = value
+        self.threshold.value = value
 
     def _format_threshold(self, value):
         """A threshold as the slider shows it; a value set from code off the grid also exactly."""
