@@ -10,6 +10,7 @@ and warns :class:`UndefinedMetricWarning`.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import sys
@@ -34,8 +35,12 @@ __all__ = [
     "check_int",
     "check_probability",
     "check_seed",
+    "check_agreement_replacement",
     "rng_from_seed",
+    "SEED_MAX",
+    "as_labels",
     "to_array",
+    "to_labels",
     "densify",
     "divide",
     "target_type",
@@ -76,6 +81,47 @@ def to_array(x, name):
         # Lists of Python strings/numbers stored as object: normalise when uniform.
         arr = _normalise_object_array(arr, name)
     return arr
+
+
+def to_labels(x, name, *, what="label"):
+    """``x`` as an array of labels -- classes, groups, clusters, categories: numbers or strings,
+    of any shape -- or raise naming ``name``. NaN or infinity is refused, also inside a list of
+    strings, where NumPy would silently read it as the label ``'nan'``: a missing value is not a
+    label (map it to a string such as ``'missing'`` if it is one).
+
+    >>> to_labels(["a", float("nan")], "groups")
+    Traceback (most recent call last):
+    ...
+    mlmetrics_edu._validation.MetricInputError: groups contains NaN or infinity; a missing value is not a label (map it to a string such as 'missing' if it is one)
+    """
+    arr = to_array(x, name)
+    if arr.dtype.kind in "US" and isinstance(x, (list, tuple)) and _holds_non_finite_float(x):
+        raise MetricInputError(f"{name} contains NaN or infinity; a missing value is not a {what} "
+                               "(map it to a string such as 'missing' if it is one)")
+    if arr.dtype.kind not in "biufUS":
+        raise MetricInputError(f"{name} must hold numbers or strings, got values of dtype {arr.dtype}")
+    check_finite(arr, name)
+    return arr
+
+
+def as_labels(x, name, *, allow_empty=False, what="label"):
+    """:func:`to_labels`, as a 1-D array (:func:`as_1d`'s rules).
+
+    >>> as_labels(["b", "a"], "y_true")
+    array(['b', 'a'], dtype='<U1')
+    """
+    return as_1d(to_labels(x, name, what=what), name, allow_empty=allow_empty)
+
+
+def _holds_non_finite_float(seq):
+    """True if a (nested) list or tuple holds a float NaN or infinity."""
+    for v in seq:
+        if isinstance(v, (list, tuple)):
+            if _holds_non_finite_float(v):
+                return True
+        elif isinstance(v, (float, np.floating)) and not math.isfinite(v):
+            return True
+    return False
 
 
 def densify(x):
@@ -260,12 +306,20 @@ def check_probability(value, name, *, low_open=True, high_open=True):
     return float(value)
 
 
-def check_seed(seed, name="seed", *, allow_none=True):
+SEED_MAX = 2**64 - 1
+"""The largest seed the analysis functions take (``maximum=SEED_MAX``): a seed is recorded with
+the result it made (reports, JSON states, int64/uint64 columns), so it must fit in 64 bits; a
+larger integer is most likely a hash or a timestamp passed by mistake."""
+
+
+def check_seed(seed, name="seed", *, allow_none=True, maximum=None):
     """A seed as a non-negative ``int`` (or None when allowed), else raise naming ``name``.
 
     The one rule for seeds everywhere -- functions, scenarios and command lines (a CLI parses
-    its text to an int, then calls this with ``name="--seed"``): a negative seed, a float,
-    ``True`` or a string is refused, never silently accepted.
+    its text to an int, then calls this with ``name="--seed"``): a negative seed, a float
+    (NaN, infinity, 1.5), ``True``, an array or a string is refused, never silently accepted.
+    ``maximum`` (e.g. :data:`SEED_MAX`) also refuses larger integers; without it any size
+    passes, as NumPy's ``SeedSequence`` takes (the drill grader's run seeds are 128-bit).
 
     >>> check_seed(7)
     7
@@ -273,20 +327,29 @@ def check_seed(seed, name="seed", *, allow_none=True):
     Traceback (most recent call last):
     ...
     mlmetrics_edu._validation.MetricInputError: --seed must be a non-negative integer, got -5
+    >>> check_seed(2**70, maximum=SEED_MAX)
+    Traceback (most recent call last):
+    ...
+    mlmetrics_edu._validation.MetricInputError: seed must be an integer in [0, 2**64 - 1], got 1180591620717411303424
     """
     if seed is None and allow_none:
         return None
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise MetricInputError(f"{name} must be a non-negative integer, got {seed!r}")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0 \
+            or (maximum is not None and seed > maximum):
+        if maximum is None:
+            rule = "a non-negative integer"
+        else:
+            rule = "an integer in [0, 2**64 - 1]" if maximum == SEED_MAX else f"an integer in [0, {maximum}]"
+        raise MetricInputError(f"{name} must be {rule}, got {seed!r}")
     return int(seed)
 
 
-def rng_from_seed(seed, name="seed"):
+def rng_from_seed(seed, name="seed", *, maximum=None):
     """A ``numpy.random.Generator``: passed through if it is one, else seeded by
-    :func:`check_seed`'s rule (None: fresh entropy)."""
+    :func:`check_seed`'s rule (None: fresh entropy; ``maximum`` as there)."""
     if isinstance(seed, np.random.Generator):
         return seed
-    return np.random.default_rng(check_seed(seed, name))
+    return np.random.default_rng(check_seed(seed, name, maximum=maximum))
 
 
 # --------------------------------------------------------------------------- labels
@@ -385,6 +448,15 @@ def check_zero_division(zero_division):
     raise MetricInputError(
         f"zero_division={zero_division!r} is not supported; choose 'warn', 0, 1 or np.nan"
     )
+
+
+def check_agreement_replacement(value, name="replace_undefined_by"):
+    """The value an agreement coefficient (kappa, alpha) takes when it is 0/0: a number in
+    [-1, 1], or NaN (scikit-learn's rule for ``cohen_kappa_score``); else raise naming ``name``."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if not ok or not (np.isnan(value) or -1 <= value <= 1):
+        raise MetricInputError(f"{name} must be a number in [-1, 1] or np.nan, got {value!r}")
+    return float(value)
 
 
 def _caller_stacklevel():

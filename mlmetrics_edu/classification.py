@@ -31,6 +31,7 @@ from ._core import encode_labels, pair_counts
 from ._validation import (
     MetricInputError,
     as_1d,
+    check_agreement_replacement,
     check_bool,
     check_consistent_length,
     check_option,
@@ -632,6 +633,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
     0.9
     """
     check_option(weights, "weights", (None, "linear", "quadratic"))
+    replace_undefined_by = check_agreement_replacement(replace_undefined_by)
     check_consistent_length(("y1", as_1d(y1, "y1")), ("y2", as_1d(y2, "y2")))
     with warnings.catch_warnings():  # a 1x1 table is expected here when both raters agree on one label
         warnings.filterwarnings("ignore", "only one label was found", UserWarning)

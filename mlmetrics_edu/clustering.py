@@ -32,8 +32,8 @@ from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
+    as_labels,
     check_consistent_length,
-    check_finite,
     check_int,
     check_option,
     rng_from_seed,
@@ -63,17 +63,9 @@ _CHUNK_BYTES = 16 << 20  # one block of distances at a time: a few times 16 MB a
 # --------------------------------------------------------------------------- shared checks
 
 
-def _label_array(labels, name, allow_empty=False):
-    """``as_1d``, refusing NaN first: in a list of strings NumPy would read it as the label 'nan'."""
-    if isinstance(labels, (list, tuple)) and any(isinstance(v, float) and not np.isfinite(v) for v in labels):
-        raise MetricInputError(f"{name} contains NaN or infinity; it cannot name a cluster")
-    return as_1d(labels, name, allow_empty=allow_empty)
-
-
 def _check_points_and_labels(X, labels, metric="euclidean"):
     X = as_float_array(X, "X", ndim=(2,))
-    labels = _label_array(labels, "labels")
-    check_finite(labels, "labels")  # NaN != NaN: it cannot name a cluster
+    labels = as_labels(labels, "labels", what="cluster")  # NaN != NaN: it cannot name a cluster
     check_consistent_length(("X", X), ("labels", labels))
     if metric == "precomputed":
         if X.shape[0] != X.shape[1]:
@@ -244,8 +236,7 @@ def silhouette_score(X, labels, *, metric="euclidean", sample_size=None, random_
     rng = rng_from_seed(random_state, "random_state")  # checked even when unused: a typo is a typo
     if sample_size is not None:
         X_arr = as_float_array(X, "X", ndim=(2,))
-        labels_arr = _label_array(labels, "labels")
-        check_finite(labels_arr, "labels")  # before sampling, which could skip the NaN
+        labels_arr = as_labels(labels, "labels", what="cluster")  # before sampling, which could skip a NaN
         check_consistent_length(("X", X_arr), ("labels", labels_arr))
         if isinstance(sample_size, bool) or not isinstance(sample_size, (int, np.integer)) or \
                 not 2 <= sample_size <= len(labels_arr):
@@ -365,10 +356,8 @@ def adjusted_rand_score(labels_true, labels_pred):
     >>> adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1])
     -0.5
     """
-    labels_true = _label_array(labels_true, "labels_true", allow_empty=True)
-    labels_pred = _label_array(labels_pred, "labels_pred", allow_empty=True)
-    check_finite(labels_true, "labels_true")  # NaN != NaN: it cannot name a cluster
-    check_finite(labels_pred, "labels_pred")
+    labels_true = as_labels(labels_true, "labels_true", allow_empty=True, what="cluster")  # NaN: not a cluster
+    labels_pred = as_labels(labels_pred, "labels_pred", allow_empty=True, what="cluster")
     check_consistent_length(("labels_true", labels_true), ("labels_pred", labels_pred))
     tn, fp, fn, tp = _pair_counts(labels_true, labels_pred)
     if fn == 0 and fp == 0:
@@ -426,8 +415,7 @@ def _points_and_codes(X, labels):
     """X (2-D, finite) and each point's cluster code: small non-negative int labels are their own
     codes (unused codes are empty clusters, which add nothing), anything else goes through a sort."""
     X = as_float_array(X, "X", ndim=(2,))
-    labels = _label_array(labels, "labels")
-    check_finite(labels, "labels")
+    labels = as_labels(labels, "labels", what="cluster")
     check_consistent_length(("X", X), ("labels", labels))
     cluster, n_codes = _codes(labels)
     return X, cluster, n_codes
@@ -684,8 +672,7 @@ def _check_cluster(cluster):
 
 
 def _run_cluster(cluster, X, k, rng):
-    labels = as_1d(cluster(X, k, rng), "the labels returned by cluster")
-    check_finite(labels, "the labels returned by cluster")
+    labels = as_labels(cluster(X, k, rng), "the labels returned by cluster", what="cluster")
     if labels.shape[0] != X.shape[0]:
         raise MetricInputError(f"cluster returned {labels.shape[0]} labels for {X.shape[0]} points")
     return np.unique(labels, return_inverse=True)[1].ravel()

@@ -34,6 +34,7 @@ from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
+    as_labels,
     check_bool,
     check_finite,
     check_int,
@@ -424,22 +425,10 @@ def calibrate_psi_threshold(reference, chunk_size, *, bins=10, epsilon=1e-4, qua
 # --------------------------------------------------------------------------- categories
 
 
-def _categories(x, name):
-    """1-D array of categories (strings, integers, booleans or whole floats); NaN raises."""
-    if isinstance(x, (list, tuple)) and any(isinstance(v, float) and not math.isfinite(v) for v in x):
-        # a list mixing NaN and strings would read as the string 'nan', a category of its own
-        raise MetricInputError(f"{name} contains NaN or infinity; a missing value is not a category "
-                               "(map it to a string such as 'missing' if it is one)")
-    x = as_1d(x, name)
-    if x.dtype.kind not in "biufUS":
-        raise MetricInputError(f"{name} must hold strings or numbers, got dtype {x.dtype}")
-    check_finite(x, name)
-    return x
-
-
 def _category_counts(expected, actual):
     """Sorted categories of both samples and each sample's count per category."""
-    e, a = _categories(expected, "expected"), _categories(actual, "actual")
+    # strings or numbers, 1-D; NaN raises, also among strings, where NumPy would read it as the category 'nan'
+    e, a = as_labels(expected, "expected", what="category"), as_labels(actual, "actual", what="category")
     if (e.dtype.kind in "US") != (a.dtype.kind in "US"):
         raise MetricInputError("expected and actual mix category types (strings and numbers); "
                                "use one type for both")

@@ -24,7 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import MetricInputError, as_1d, as_float_array, check_consistent_length, warn_undefined
+from ._validation import (
+    SEED_MAX,
+    MetricInputError,
+    as_1d,
+    as_float_array,
+    check_consistent_length,
+    rng_from_seed,
+    warn_undefined,
+)
 from ._core import betainc, normal_cdf, normal_ppf, t_ppf
 
 __all__ = [
@@ -881,7 +889,8 @@ def peeking_simulation(n_looks, n_per_look, *, effect=0.0, alpha=0.05, n_simulat
     n_simulations : int, default=10_000
     mixing_sd : float > 0, default=0.1
         ``τ``, the spread of effects the mSPRT is tuned to (outcome sd units).
-    seed : int or numpy.random.Generator, optional
+    seed : int in [0, 2**64 - 1] or numpy.random.Generator, optional
+        Anything else (a float, a string, a negative number) raises a ``MetricInputError``.
 
     Returns
     -------
@@ -928,7 +937,7 @@ def peeking_simulation(n_looks, n_per_look, *, effect=0.0, alpha=0.05, n_simulat
     effect = _real(effect, "effect")
     alpha = _real(alpha, "alpha", low=0, high=1)
     tau2 = _real(mixing_sd, "mixing_sd", low=0) ** 2
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = rng_from_seed(seed, "seed", maximum=SEED_MAX)
     sigma2 = 2.0  # variance of one treatment-minus-control pair
     steps = rng.normal(effect * n_per_look, math.sqrt(sigma2 * n_per_look), (n_simulations, n_looks))
     sums = np.cumsum(steps, axis=1, out=steps)  # running sum of pair differences

@@ -18,6 +18,11 @@ matrix gives; ``method="between_groups"`` compares the extreme groups,
 ``method="to_overall"`` each group with the whole population; a ratio is always folded
 below 1. Every rate is one weighted count divided by another (``np.bincount`` per group),
 so the gaps of a million rows cost a few passes over the data.
+
+NaN or infinity in ``y_true``, ``y_pred`` or ``sensitive_features`` raises a
+``MetricInputError`` -- also a NaN in a list of strings, which NumPy would read as a group
+named ``'nan'``: a missing group is not a group (map it to a string such as ``'missing'``
+to audit it as one). ``y_true`` is checked even where it is ignored (demographic parity).
 """
 
 from __future__ import annotations
@@ -27,16 +32,19 @@ import warnings
 import numpy as np
 
 from ._validation import (
+    SEED_MAX,
     MetricInputError,
-    as_1d,
+    as_labels,
     check_consistent_length,
     check_finite,
     check_option,
     check_pos_label_present,
     check_sample_weight,
+    check_seed,
     divide,
     target_type,
     to_array,
+    to_labels,
     warn_undefined,
     warn_user,
 )
@@ -70,12 +78,12 @@ def _feature_columns(sensitive_features):
         if not sensitive_features:
             raise MetricInputError("sensitive_features is an empty dict; give at least one feature")
         return ([str(k) for k in sensitive_features],
-                [to_array(v, f"sensitive_features[{k!r}]") for k, v in sensitive_features.items()])
+                [to_labels(v, f"sensitive_features[{k!r}]", what="group") for k, v in sensitive_features.items()])
     if hasattr(sensitive_features, "columns"):  # a DataFrame, duck-typed (pandas is not imported)
         names = [str(c) for c in sensitive_features.columns]
-        return names, [to_array(sensitive_features[c], f"sensitive_features[{c!r}]")
+        return names, [to_labels(sensitive_features[c], f"sensitive_features[{c!r}]", what="group")
                        for c in sensitive_features.columns]
-    arr = to_array(sensitive_features, "sensitive_features")
+    arr = to_labels(sensitive_features, "sensitive_features", what="group")
     if arr.ndim == 1:
         name = getattr(sensitive_features, "name", None)  # a pandas Series keeps its name
         return [name if isinstance(name, str) else "sensitive_feature_0"], [arr]
@@ -311,8 +319,9 @@ def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight
     confidence : float in (0, 1), default=0.95
     ci_method : {"percentile", "bca", "basic"}, default="percentile"
         As :func:`~mlmetrics_edu.significance.bootstrap_ci` defines them.
-    seed : int, optional
-        Seeds every group's resampling (each group gets its own independent stream).
+    seed : int in [0, 2**64 - 1], optional
+        Seeds every group's resampling (each group gets its own independent stream); checked
+        even when ``n_resamples=None``.
 
     Returns
     -------
@@ -369,7 +378,8 @@ def metric_by_group(metric, y_true, y_pred, *, sensitive_features, sample_weight
     """
     if not callable(metric):
         raise MetricInputError(f"metric must be callable, got {metric!r}")
-    y_true = as_1d(y_true, "y_true")
+    seed = check_seed(seed, "seed", maximum=SEED_MAX)  # checked even without intervals: a typo is a typo
+    y_true = as_labels(y_true, "y_true")
     y_pred = to_array(y_pred, "y_pred")
     if y_pred.ndim not in (1, 2):
         raise MetricInputError(f"y_pred must be 1-D or 2-D, got an array of shape {y_pred.shape}")
@@ -435,7 +445,7 @@ def _check_binary(y, name, pos_label):
 
 def _read_inputs(y_true, y_pred, sensitive_features, sample_weight, pos_label, need_true=True):
     """Validated ``(is_true_pos, is_pred_pos, weight, names, keys, group_index)``."""
-    y_true, y_pred = as_1d(y_true, "y_true"), as_1d(y_pred, "y_pred")
+    y_true, y_pred = as_labels(y_true, "y_true"), as_labels(y_pred, "y_pred")  # y_true: even if ignored
     check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
     weight = check_sample_weight(sample_weight, len(y_true))
     if weight is not None and weight.sum() == 0:
@@ -526,7 +536,7 @@ def selection_rate(y_true, y_pred, *, pos_label=1, sample_weight=None):
     >>> selection_rate([0, 0, 1, 1], [0, 1, 1, 1])
     0.75
     """
-    y_true, y_pred = as_1d(y_true, "y_true"), as_1d(y_pred, "y_pred")
+    y_true, y_pred = as_labels(y_true, "y_true"), as_labels(y_pred, "y_pred")  # y_true: even if ignored
     check_consistent_length(("y_true", y_true), ("y_pred", y_pred))
     weight = check_sample_weight(sample_weight, len(y_pred))
     selected = _check_binary(y_pred, "y_pred", pos_label)
@@ -572,7 +582,8 @@ def demographic_parity_difference(y_true, y_pred, *, sensitive_features, method=
 
     **Edge cases**: one group gives 0. A group whose weights are all 0 has no selection
     rate (0/0): it is left out, with an ``UndefinedMetricWarning`` (fairlearn: nan, skipped).
-    Weights that are all 0 raise. Same as fairlearn 0.15.
+    Weights that are all 0 raise. Same as fairlearn 0.15. NaN in any argument raises, even
+    in the ignored ``y_true`` or in a list of string groups (not a group called 'nan').
 
     See Also
     --------

@@ -40,6 +40,7 @@ Wasserstein from Apache DataSketches' KLL sketches, with error bounds; optional 
 from __future__ import annotations
 
 import base64
+import math
 import numbers
 
 import numpy as np
@@ -56,8 +57,8 @@ from ._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
+    as_labels,
     check_consistent_length,
-    check_finite,
     check_pos_label_present,
     check_probabilities,
     check_sample_weight,
@@ -226,17 +227,30 @@ class _State:
         return state
 
     _nonnegative: tuple = ()
+    _sorted: tuple = ()  # 1-D fields of distinct labels or values, kept sorted (merges search them)
 
     def _check_consistency(self):
         """Shapes that must agree (each state adds its own rules)."""
 
     def _check_arrays(self):
+        """Every field of a loaded state as :meth:`update` would have left it, else MetricInputError:
+        finite, counts >= 0, labels sorted and distinct, shapes that agree."""
         for f in self._fields:
             arr = getattr(self, f)
             if arr.dtype.kind == "f" and not np.isfinite(arr).all():
                 raise MetricInputError(f"data field {f} holds NaN or infinity")
-            if f in self._nonnegative and arr.dtype.kind in "biuf" and (arr < 0).any():
-                raise MetricInputError(f"data field {f} holds negative counts")
+            if f in self._nonnegative and (arr.dtype.kind not in "biuf" or (arr < 0).any()):
+                raise MetricInputError(f"data field {f} holds negative counts" if arr.dtype.kind in "biuf"
+                                       else f"data field {f} must hold numbers, got dtype {arr.dtype}")
+            if f in self._sorted and (arr.ndim != 1 or (arr.size > 1 and not (arr[1:] > arr[:-1]).all())):
+                raise MetricInputError(f"data field {f} must list distinct values in sorted order "
+                                       "(as to_dict writes them), got a duplicated or unsorted one")
+        label = getattr(self, "pos_label", None)
+        classes = getattr(self, "classes", None)
+        if label is not None and classes is not None and classes.size \
+                and isinstance(label, str) != (classes.dtype.kind in "US"):
+            raise MetricInputError(f"pos_label={label!r} cannot be a label of this state, whose classes "
+                                   f"are {classes.tolist()[:5]}")
         self._check_consistency()
 
     def __repr__(self):
@@ -253,15 +267,26 @@ def _check_serialised(cls, data, keys):
 
 
 def _array_from_dict(d, name):
-    """An array from ``{"dtype", "shape", "data"}``, or MetricInputError naming the field."""
+    """An array from ``{"dtype", "shape", "data"}``, or MetricInputError naming the field: a
+    number or string dtype, a shape of whole numbers >= 0 (no -1 to infer), a flat list of
+    exactly that many values (one short, or a huge shape, raises here, not at compute())."""
     if not isinstance(d, dict) or not {"dtype", "shape", "data"} <= set(d):
         raise MetricInputError(f"data field {name} must be a dict with dtype, shape and data")
+    shape, data = d["shape"], d["data"]
+    if not isinstance(shape, list) or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0
+                                              for k in shape):
+        raise MetricInputError(f"data field {name} is not a valid array: its shape is {shape!r:.80}, "
+                               "not a list of whole numbers >= 0")
+    if not isinstance(data, list) or len(data) != math.prod(shape):
+        got = f"{len(data)} values" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise MetricInputError(f"data field {name} is not a valid array: {got} for shape {shape}, "
+                               f"which needs a list of {math.prod(shape)} values")
     try:
         dtype = np.dtype(d["dtype"])
         if dtype.kind not in "biufUS":
             raise TypeError(f"dtype {dtype} is not a number or string type")
-        return np.array(d["data"], dtype=dtype).reshape(d["shape"])
-    except (TypeError, ValueError) as exc:
+        return np.array(data, dtype=dtype).reshape(shape)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise MetricInputError(f"data field {name} is not a valid array: {exc}") from None
 
 
@@ -289,8 +314,13 @@ def state_from_dict(data):
     **Interview note**: persisting *states* rather than finished metrics is what lets you
     recompute this month's AUC from daily summaries without re-reading the raw predictions.
 
-    **Edge cases**: an unknown or missing ``"kind"``, a missing field, an array of the wrong
-    shape, NaN or negative counts raise ``MetricInputError``.
+    **Edge cases**: every corruption raises one ``MetricInputError`` when the state is
+    loaded, never later at ``compute()``: data that is not a dict, an unknown or missing
+    ``"kind"``, a missing field, a list where an array record ``{dtype, shape, data}``
+    belongs, a dtype that is not a number or string type (``object``, ``V8``, ``c16``), a
+    shape that is not whole numbers >= 0 or does not match its data (one value short, a huge
+    shape) or the other fields, null/NaN/Infinity or negative counts, labels (``classes``,
+    ``categories``, ``values``) duplicated or unsorted, a ``pos_label`` that is not a label.
 
     See Also
     --------
@@ -309,6 +339,16 @@ def state_from_dict(data):
     if not isinstance(data, dict) or data.get("kind") not in kinds:
         raise MetricInputError(f"data is not a serialised state; its kind must be one of {sorted(kinds)}")
     return kinds[data["kind"]].from_dict(data)
+
+
+def _check_label_setting(pos_label):
+    """``pos_label`` of a state: None, or one label (a string or a finite number) -- checked when
+    the state is built, so a corrupted JSON state fails at load, not at compute()."""
+    if pos_label is None or isinstance(pos_label, str) or (
+            isinstance(pos_label, (numbers.Real, np.bool_)) and math.isfinite(pos_label)):
+        return pos_label
+    raise MetricInputError(f"pos_label must be None or a label (a string or a finite number), "
+                           f"got {pos_label!r:.80}")
 
 
 def _check_rows(state, field, shape):
@@ -376,6 +416,7 @@ class ConfusionMatrixState(_State):
 
     _fields = ("classes", "counts")
     _nonnegative = ("counts",)
+    _sorted = ("classes",)
 
     def _check_consistency(self):
         _check_rows(self, "counts", (self.classes.size, self.classes.size))
@@ -563,6 +604,7 @@ class RocAucState(_State):
     """
 
     _fields = ("classes", "values", "weights")
+    _sorted = ("classes", "values")
     _config = ("pos_label",)
     _nonnegative = ("weights",)
 
@@ -570,7 +612,7 @@ class RocAucState(_State):
         _check_rows(self, "weights", (self.classes.size, self.values.size))
 
     def __init__(self, pos_label=None):
-        self.pos_label = pos_label
+        self.pos_label = _check_label_setting(pos_label)
         self.reset()
 
     def reset(self):
@@ -676,6 +718,7 @@ class BinnedRocAucState(_State):
     """
 
     _fields = ("classes", "weights")
+    _sorted = ("classes",)
     _config = ("n_bins", "pos_label")
     _nonnegative = ("weights",)
 
@@ -684,7 +727,7 @@ class BinnedRocAucState(_State):
 
     def __init__(self, n_bins=1000, pos_label=None):
         self.n_bins = check_n_bins(n_bins)
-        self.pos_label = pos_label
+        self.pos_label = _check_label_setting(pos_label)
         self.reset()
 
     def reset(self):
@@ -790,6 +833,7 @@ class CalibrationState(_State):
     _fields = ("classes", "weights", "prob_sums")
     _config = ("n_bins", "pos_label")
     _nonnegative = ("weights", "prob_sums")
+    _sorted = ("classes",)
 
     def _check_consistency(self):
         _check_rows(self, "weights", (self.classes.size, self.n_bins))
@@ -797,7 +841,7 @@ class CalibrationState(_State):
 
     def __init__(self, n_bins=10, pos_label=None):
         self.n_bins = check_n_bins(n_bins)
-        self.pos_label = pos_label
+        self.pos_label = _check_label_setting(pos_label)
         self.reset()
 
     def reset(self):
@@ -1223,7 +1267,7 @@ class DelayedLabelState(_State):
     def __init__(self, threshold=0.5, n_bins=1000, pos_label=None):
         self.threshold = _check_threshold(threshold)
         self.n_bins = check_n_bins(n_bins)
-        self.pos_label = pos_label
+        self.pos_label = _check_label_setting(pos_label)
         self.reset()
 
     def reset(self):
@@ -1498,13 +1542,15 @@ class CategoricalDriftState(_State):
     """
 
     _fields = ("categories", "counts")
+    _sorted = ("categories",)
     _config = ("reference_categories", "reference_counts", "epsilon", "base", "correction")
     _nonnegative = ("counts",)
 
     def __init__(self, reference_categories, reference_counts, *, epsilon=1e-4, base=None, correction=True):
-        cats = as_1d(list(reference_categories), "reference_categories")
-        if cats.dtype.kind not in "biufUS":
-            raise MetricInputError(f"reference_categories must be strings or numbers, got dtype {cats.dtype}")
+        if isinstance(reference_categories, (str, bytes)) or not hasattr(reference_categories, "__iter__"):
+            raise MetricInputError(f"reference_categories must be a list of categories, got "
+                                   f"{reference_categories!r:.80}")
+        cats = as_labels(list(reference_categories), "reference_categories", what="category")
         if np.unique(cats).size != cats.size:
             raise MetricInputError("reference_categories must be unique")
         counts = _float_tuple(reference_counts, "reference_counts", nonnegative=True)
@@ -1521,10 +1567,7 @@ class CategoricalDriftState(_State):
     @classmethod
     def from_reference(cls, reference, *, epsilon=1e-4, base=None, correction=True):
         """The state for a reference sample of categories."""
-        ref = as_1d(reference, "reference")
-        if ref.dtype.kind not in "biufUS":
-            raise MetricInputError(f"reference must hold strings or numbers, got dtype {ref.dtype}")
-        check_finite(ref, "reference")
+        ref = as_labels(reference, "reference", what="category")  # NaN raises, also among strings
         cats, counts = np.unique(ref, return_counts=True)
         return cls(cats.tolist(), counts, epsilon=epsilon, base=base, correction=correction)
 
@@ -1546,18 +1589,18 @@ class CategoricalDriftState(_State):
     def _check_consistency(self):
         if self.counts.shape != self.categories.shape:
             raise MetricInputError("data fields categories and counts differ in length")
+        if self.categories.size and (self.categories.dtype.kind in "US") != self._is_string():
+            raise MetricInputError("data field categories mixes category types with the reference "
+                                   "(strings and numbers)")
 
     def _is_string(self):
         return isinstance(self.reference_categories[0], str)
 
     def update(self, x, *, sample_weight=None):
         """Count one chunk of categories (in place); returns the state."""
-        x = as_1d(x, "x", allow_empty=True)
+        x = as_labels(x, "x", allow_empty=True, what="category")  # NaN raises, also among strings
         if x.size == 0:
             return self
-        if x.dtype.kind not in "biufUS":
-            raise MetricInputError(f"x must hold strings or numbers, got dtype {x.dtype}")
-        check_finite(x, "x")
         if (x.dtype.kind in "US") != self._is_string():
             raise MetricInputError("x and the reference mix category types (strings and numbers)")
         w = check_sample_weight(sample_weight, x.size)

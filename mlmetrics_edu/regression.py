@@ -407,7 +407,8 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     tiny but positive and R² comes out hugely negative (scikit-learn's arithmetic, kept).
 
     **Edge cases**: ``SS_tot = 0`` (constant ``y_true``): 1.0 if ``SS_res = 0``, else
-    0.0 (``force_finite=True``) or NaN / -inf (False). ``"variance_weighted"`` with every
+    0.0 (``force_finite=True``) or NaN / -inf with an ``UndefinedMetricWarning`` (False;
+    scikit-learn's own division warns a ``RuntimeWarning`` there). ``"variance_weighted"`` with every
     column constant falls back to a uniform average. Fewer than two samples: R² is
     undefined, an ``UndefinedMetricWarning`` is raised and NaN returned (as scikit-learn,
     also for ``"raw_values"``).
@@ -421,8 +422,8 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     --------
     >>> r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8])
     0.948
-    >>> r2_score([1, 1, 1], [1, 2, 1]), r2_score([1, 1, 1], [1, 2, 1], force_finite=False)
-    (0.0, -inf)
+    >>> r2_score([1, 1, 1], [1, 2, 1])
+    0.0
     """
     y_true, y_pred, w, multioutput = _check_regression(
         y_true, y_pred, sample_weight, multioutput, options=(*_MULTIOUTPUT, "variance_weighted")
@@ -444,6 +445,10 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         r2 = 1 - ss_res / ss_tot
         if force_finite:  # perfect predictions score 1, any other constant column 0
             r2 = np.where(ss_res == 0, 1.0, np.where(ss_tot == 0, 0.0, r2))
+        elif (ss_tot == 0).any():
+            warn_undefined("R^2 is undefined where y_true is constant (SS_tot = 0): that output "
+                           "is nan for perfect predictions and -inf otherwise (force_finite=False); "
+                           "force_finite=True gives 1.0 and 0.0.")
         if isinstance(multioutput, str) and multioutput == "variance_weighted":
             multioutput = ss_tot if ss_tot.any() else "uniform_average"
         return _aggregate(r2, multioutput)

@@ -45,15 +45,18 @@ from ._core import betainc as _betainc  # noqa: F401  (kept for tests that impor
 from ._core import binom_cdf as _binom_cdf  # noqa: F401
 from ._core import t_sf as _t_sf  # noqa: F401
 from ._validation import (
+    SEED_MAX,
     MetricInputError,
     UndefinedMetricWarning,
     as_1d,
     as_float_array,
+    as_labels,
     check_bool,
     check_consistent_length,
     check_int,
     check_option,
     check_probability,
+    rng_from_seed,
     warn_undefined,
     warn_user,
 )
@@ -88,6 +91,30 @@ def _p_value(statistic, alternative, sf):
     if alternative == "less":
         return float(sf(-statistic))  # symmetric null distributions only
     return float(min(1.0, 2.0 * sf(abs(statistic))))
+
+
+_CANCELLATION = 10 * np.finfo(np.float64).eps  # scipy's "nearly identical data" threshold
+
+
+def _t_ratio(mean, se, spread, what):
+    """``mean / se`` for a t statistic, with the one rule for a vanishing spread.
+
+    ``spread`` is the largest ``|d_i - mean|``. Every difference zero is 0/0: nan, warned.
+    A spread of zero -- or below the rounding error of the mean, scipy's precision-loss test
+    ``spread < 10 eps |mean|`` -- means the differences are one constant: ``t`` is ``±inf``
+    (or the huge number rounding leaves), its p-value 0 or 1, and an
+    ``UndefinedMetricWarning`` says so, where scipy's ``ttest_rel`` warns a ``RuntimeWarning``
+    ("Precision loss occurred ... catastrophic cancellation").
+    """
+    if mean == 0 and se == 0:
+        warn_undefined(f"the {what} is 0/0: every difference is zero; returning nan")
+        return math.nan
+    t = math.copysign(math.inf, mean) if se == 0 else mean / se
+    if spread < _CANCELLATION * abs(mean):
+        warn_undefined(f"the {what} is {t:.6g}: every difference equals {mean:.6g} (up to rounding), "
+                       "so there is no spread to measure the noise with and the p-value is not "
+                       "evidence (scipy warns 'Precision loss ... catastrophic cancellation' here)")
+    return t
 
 
 # ----------------------------------------------------------------- input checks
@@ -329,9 +356,10 @@ def bootstrap_ci(metric, *arrays, n_resamples=9999, confidence=0.95, method="bca
     method : {"bca", "percentile", "basic"}, default="bca"
         Interval construction, as ``scipy.stats.bootstrap`` defines it (see Notes); any case
         (scipy's ``"BCa"`` works).
-    seed : int or numpy.random.Generator, optional
+    seed : int in [0, 2**64 - 1] or numpy.random.Generator, optional
         Seed of the resampling. The same seed gives exactly the resamples of
         ``scipy.stats.bootstrap(..., paired=True, rng=np.random.default_rng(seed))``.
+        Anything else (a float, a string, a negative number) raises a ``MetricInputError``.
 
     Returns
     -------
@@ -392,10 +420,10 @@ def bootstrap_ci(metric, *arrays, n_resamples=9999, confidence=0.95, method="bca
     confidence = check_probability(confidence, "confidence")
     method = method.lower() if isinstance(method, str) else method  # scipy spells it "BCa"
     check_option(method, "method", ("bca", "percentile", "basic"))
+    rng = rng_from_seed(seed, "seed", maximum=SEED_MAX)
     estimate = _as_scalar(metric(*data))  # the metric validates its own input here
     if not np.isfinite(estimate):
         raise MetricInputError(f"metric is undefined on the full data (returned {estimate})")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     fast = _fast_statistic(metric, data)
     caught = []
     theta_b = _bootstrap_distribution(metric, data, fast, rng, n_resamples, caught)
@@ -474,7 +502,8 @@ def mcnemar_test(y_true, y_pred_a, y_pred_b, *, exact=True, correction=True):
     accuracies as if independent -- 920 vs 923 correct out of 1000 may be 3 vs 0
     discordant samples (weak evidence) or 103 vs 100 (no evidence at all).
 
-    **Edge cases**: no discordant sample (``b + c = 0``): the models never disagree, there
+    **Edge cases**: NaN in a label array raises (also in a list of strings, where NumPy
+    would read it as the label 'nan'). No discordant sample (``b + c = 0``): the models never disagree, there
     is no evidence of a difference: ``(0.0, 1.0)`` with an ``UndefinedMetricWarning`` for
     the chi-square version (statsmodels returns inf and p = 0 there).
 
@@ -491,8 +520,8 @@ def mcnemar_test(y_true, y_pred_a, y_pred_b, *, exact=True, correction=True):
     >>> mcnemar_test(y_true, y_a, y_b)           # b = 8, c = 0: p = 2 / 2**8
     (0.0, 0.0078125)
     """
-    y_true = as_1d(y_true, "y_true")
-    y_pred_a, y_pred_b = as_1d(y_pred_a, "y_pred_a"), as_1d(y_pred_b, "y_pred_b")
+    y_true = as_labels(y_true, "y_true")
+    y_pred_a, y_pred_b = as_labels(y_pred_a, "y_pred_a"), as_labels(y_pred_b, "y_pred_b")
     check_consistent_length(("y_true", y_true), ("y_pred_a", y_pred_a), ("y_pred_b", y_pred_b))
     for name, value in (("exact", exact), ("correction", correction)):
         check_bool(value, name)
@@ -543,9 +572,13 @@ def paired_t_test(a, b, *, alternative="two-sided"):
     test, or a bootstrap/McNemar test on one held-out set. Five folds give 4 degrees of
     freedom: even a consistent 0.2-point edge needs a small spread to be significant.
 
-    **Edge cases**: all differences equal: ``sd = 0``; a non-zero mean gives ``t = ±inf``,
-    ``p = 0`` (as scipy); all differences zero is 0/0 -- ``(nan, nan)`` as scipy, with an
-    ``UndefinedMetricWarning``.
+    **Edge cases**: all differences equal (``sd = 0``) with a non-zero mean gives
+    ``t = ±inf`` and ``p = 0`` (``1`` for the one-sided alternative against its sign), as
+    scipy, and warns an ``UndefinedMetricWarning``: a constant difference leaves nothing to
+    measure the noise with (scipy warns a ``RuntimeWarning``, "Precision loss ... catastrophic
+    cancellation"). The same warning comes when the differences are equal up to rounding
+    (``max |d_i - d̄| < 10 eps |d̄|``, scipy's test), where ``t`` is huge but finite. All
+    differences zero is 0/0: ``(nan, nan)`` as scipy, with an ``UndefinedMetricWarning``.
 
     See Also
     --------
@@ -567,14 +600,9 @@ def paired_t_test(a, b, *, alternative="two-sided"):
     mean = d.mean()
     deviation = d - mean
     sd = math.sqrt(np.dot(deviation, deviation) / (n - 1))
-    if sd == 0:
-        if mean == 0:
-            warn_undefined("the paired t statistic is 0/0: every difference is zero; "
-                           "returning nan")
-            return float("nan"), float("nan")
-        t = math.copysign(math.inf, mean)
-    else:
-        t = mean / (sd / math.sqrt(n))
+    t = _t_ratio(mean, sd / math.sqrt(n), np.abs(deviation).max(), "paired t statistic")
+    if math.isnan(t):
+        return float("nan"), float("nan")
     return float(t), _p_value(t, alternative, lambda x: t_sf(x, n - 1))
 
 
@@ -607,7 +635,8 @@ def five_by_two_cv_t_test(differences):
     (Dietterich 1998).
 
     **Edge cases**: every ``s_i² = 0`` is 0 spread: ``t = ±inf`` (``p = 0``) for a non-zero
-    ``p_11``, and ``(nan, nan)`` with an ``UndefinedMetricWarning`` when ``p_11 = 0``.
+    ``p_11``, warned (``UndefinedMetricWarning``: no spread, no evidence), and ``(nan, nan)``
+    with an ``UndefinedMetricWarning`` when ``p_11 = 0``; as in :func:`paired_t_test`.
 
     See Also
     --------
@@ -625,13 +654,9 @@ def five_by_two_cv_t_test(differences):
     p = p.reshape(5, 2)
     p_bar = p.mean(axis=1, keepdims=True)
     variance = np.sum((p - p_bar) ** 2, axis=1)  # s_i² of each repetition
-    if variance.sum() == 0:
-        if p[0, 0] == 0:
-            warn_undefined("the 5x2cv t statistic is 0/0: every difference is zero; returning nan")
-            return float("nan"), float("nan")
-        t = math.copysign(math.inf, p[0, 0])
-    else:
-        t = p[0, 0] / math.sqrt(variance.sum() / 5)
+    t = _t_ratio(p[0, 0], math.sqrt(variance.sum() / 5), np.abs(p - p_bar).max(), "5x2cv t statistic")
+    if math.isnan(t):
+        return float("nan"), float("nan")
     return float(t), _p_value(t, "two-sided", lambda x: t_sf(x, 5))
 
 
@@ -670,8 +695,8 @@ def permutation_test(a, b, *, paired=True, n_resamples=9999, alternative="two-si
         unpaired) is at most this, every one is enumerated (exact test); otherwise this
         many are drawn at random.
     alternative : {"two-sided", "less", "greater"}, default="two-sided"
-    seed : int or numpy.random.Generator, optional
-        Seed of the Monte Carlo draws.
+    seed : int in [0, 2**64 - 1] or numpy.random.Generator, optional
+        Seed of the Monte Carlo draws (checked even when the test is exact).
 
     Returns
     -------
@@ -710,7 +735,7 @@ def permutation_test(a, b, *, paired=True, n_resamples=9999, alternative="two-si
     check_bool(paired, "paired")
     n_resamples = check_int(n_resamples, "n_resamples", 1)
     _check_alternative(alternative)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = rng_from_seed(seed, "seed", maximum=SEED_MAX)
     if paired:
         check_consistent_length(("a", a), ("b", b))
         d = a - b
@@ -941,11 +966,9 @@ def _check_scores(scores, name="scores"):
 
 def _cluster_codes(clusters, n):
     """Integer codes 0..G-1 of the clusters (any labels) and G; refuses fewer than 2 clusters."""
-    c = as_1d(clusters, "clusters")
+    c = as_labels(clusters, "clusters", what="cluster")  # NaN raises, also among strings
     if len(c) != n:
         raise MetricInputError(f"scores and clusters differ in length: {n} != {len(c)}")
-    if c.dtype.kind == "f":
-        as_float_array(c, "clusters")  # refuses NaN and inf
     _, codes = np.unique(c, return_inverse=True)
     n_clusters = int(codes.max()) + 1
     if n_clusters < 2:
@@ -1054,7 +1077,8 @@ def clustered_standard_error(scores, clusters, *, correction=True):
     cover far less than 95%. With one question per cluster and the correction, it equals
     :func:`standard_error`.
 
-    **Edge cases**: a single cluster is refused (``G - 1 = 0``); few clusters (< 30 or so)
+    **Edge cases**: a NaN cluster label is refused (also in a list of strings, where NumPy
+    would read it as a cluster named 'nan'); a single cluster is refused (``G - 1 = 0``); few clusters (< 30 or so)
     make the estimate itself noisy -- use ``distribution="t"`` in the interval.
 
     See Also
@@ -1131,6 +1155,39 @@ def eval_score_interval(scores, *, clusters=None, confidence=0.95, distribution=
     return float(estimate - half), float(estimate + half), estimate
 
 
+def _paired_statistic(d, estimate, se, clusters):
+    """``estimate / se`` of :func:`paired_difference`, warned when the standard error vanishes.
+
+    The SE measures the spread of the group means of ``d`` around ``estimate`` (each question
+    its own group without clusters; the CR1 SE sees only cluster totals). A spread of 0 -- or
+    below the rounding error of the mean, ``< 10 eps |estimate|`` (scipy's precision-loss
+    test) -- makes the statistic ``±inf`` (or the huge number rounding leaves), with an
+    ``UndefinedMetricWarning``; ``estimate = 0`` as well is 0/0: nan, warned.
+    """
+    rounding = _CANCELLATION * abs(estimate)
+    statistic = math.copysign(math.inf, estimate) if se == 0 else estimate / se
+    if se > 2 * rounding:  # se <= sqrt(2) * spread (CR1: G / (G - 1) <= 2): the spread is not below rounding
+        return statistic
+    if clusters is None:
+        spread = float(np.abs(d - estimate).max())
+    else:
+        codes, _ = _cluster_codes(clusters, len(d))
+        spread = float(np.abs(np.bincount(codes, weights=d) / np.bincount(codes) - estimate).max())
+    if se != 0 and spread >= rounding:
+        return statistic
+    what = "every difference" if clusters is None or d.max() == d.min() else \
+        "every cluster's mean difference (the clustered SE sees only cluster totals)"
+    if se == 0 and estimate == 0:
+        warn_undefined(f"the paired statistic is 0/0: {what} is zero, so the standard error is 0; "
+                       "statistic and p-value are nan")
+        return math.nan
+    zero = "0," if se == 0 else f"{se:.3g}, 0 up to rounding,"
+    warn_undefined(f"the paired statistic is {statistic:.6g}: {what} equals {estimate:.6g} (up to "
+                   f"rounding), so the standard error is {zero} the interval has no width and the "
+                   "p-value is not evidence")
+    return statistic
+
+
 class PairedDifference(NamedTuple):
     """The mean difference of two models' per-question scores, with its error bar."""
 
@@ -1175,9 +1232,14 @@ def paired_difference(scores_a, scores_b, *, clusters=None, confidence=0.95, dis
     difference": the paired SE subtracts ``2 cov(a, b)``, and models' per-question scores are
     strongly correlated, so the paired interval is usually much narrower (Miller 2024).
 
-    **Edge cases**: every ``d_i`` equal: ``SE = 0``; a non-zero mean gives
-    ``statistic = ±inf`` and ``p = 0``; all zero is 0/0 -- statistic and p-value are nan
-    with an ``UndefinedMetricWarning``.
+    **Edge cases**: ``SE = 0`` when every ``d_i`` is equal -- or, with ``clusters``, when
+    every cluster has the same mean difference, even if the ``d_i`` vary (the clustered SE
+    sees only cluster totals). A non-zero mean then gives ``statistic = ±inf``, ``p = 0`` and
+    the zero-width interval ``(d̄, d̄)``, with an ``UndefinedMetricWarning``: nothing is left
+    to measure the noise with, so the p-value is not evidence. The same warning comes when
+    the spread is below rounding (``< 10 eps |d̄|``, scipy's precision-loss test), where the
+    statistic is huge but finite. A zero mean with ``SE = 0`` is 0/0: statistic and p-value
+    are nan (estimate, SE and interval 0), with an ``UndefinedMetricWarning``.
 
     See Also
     --------
@@ -1200,14 +1262,9 @@ def paired_difference(scores_a, scores_b, *, clusters=None, confidence=0.95, dis
     se, df = _se_and_df(d, clusters)
     estimate = float(d.mean())
     half = _critical_value(confidence, distribution, df) * se
-    if se == 0:
-        if estimate == 0:
-            warn_undefined("the paired statistic is 0/0: every difference is zero; statistic and "
-                           "p-value are nan")
-            return PairedDifference(0.0, 0.0, 0.0, 0.0, float("nan"), float("nan"))
-        statistic = math.copysign(math.inf, estimate)
-    else:
-        statistic = estimate / se
+    statistic = _paired_statistic(d, estimate, se, clusters)
+    if math.isnan(statistic):
+        return PairedDifference(0.0, 0.0, 0.0, 0.0, math.nan, math.nan)
     sf = (lambda x: normal_cdf(-x)) if distribution == "normal" else (lambda x: t_sf(x, df))
     return PairedDifference(estimate, float(se), float(estimate - half), float(estimate + half),
                             float(statistic), _p_value(statistic, "two-sided", sf))
@@ -1310,7 +1367,8 @@ def corrected_resampled_t_test(differences, n_train, n_test, *, alternative="two
     corrected standard error below ``√(n_test/n_train) s``.
 
     **Edge cases**: every difference equal: ``s = 0``; a non-zero mean gives ``t = ±inf``
-    (``p = 0``), all zero gives ``(nan, nan)`` with an ``UndefinedMetricWarning``.
+    (``p = 0``) with an ``UndefinedMetricWarning`` (no spread, no evidence), all zero gives
+    ``(nan, nan)`` with an ``UndefinedMetricWarning``; as in :func:`paired_t_test`.
 
     See Also
     --------
@@ -1336,13 +1394,10 @@ def corrected_resampled_t_test(differences, n_train, n_test, *, alternative="two
     mean = d.mean()
     deviation = d - mean
     variance = np.dot(deviation, deviation) / (j - 1)
-    if variance == 0:
-        if mean == 0:
-            warn_undefined("the corrected t statistic is 0/0: every difference is zero; returning nan")
-            return float("nan"), float("nan")
-        t = math.copysign(math.inf, mean)
-    else:
-        t = mean / math.sqrt((1.0 / j + n_test / n_train) * variance)
+    t = _t_ratio(mean, math.sqrt((1.0 / j + n_test / n_train) * variance), np.abs(deviation).max(),
+                 "corrected t statistic")
+    if math.isnan(t):
+        return float("nan"), float("nan")
     return float(t), _p_value(t, alternative, lambda x: t_sf(x, j - 1))
 
 

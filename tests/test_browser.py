@@ -5,21 +5,40 @@ repository) serves JupyterLab and Notebook 7; headless Debian Chromium is driven
 (the system executable: no browser download). The kernels import this checkout's package.
 
 * JupyterLab: every notebook runs top to bottom (Run > Run All Cells, several tabs at once)
-  and, saved, holds no error output and no cell that did not run.
+  and, saved, holds no error output and no cell that did not run. While each tab is still
+  open, its first quiz (:mod:`browser.quizzes`: multiple choice, a number or a bug line) is
+  answered wrong -- the feedback says so and names the right answer -- then, after Try again,
+  right; so no notebook runs twice.
+* Rendered Markdown, in both front ends, once MathJax has typeset the page: no maths element
+  where the source means none (a dollar amount swallowing a sentence). A scratch notebook with
+  real maths shows the check waits for MathJax; a page MathJax never ran on fails it.
 * The explorers of notebooks 03, 04 and 05 are driven with the keyboard and the mouse; after
   each action the readout must show what ``mlmetrics_edu`` computes, in this test, from the
-  same data the notebook uses.
+  same data the notebook uses. After Run All (JupyterLab and Notebook 7) each shows the value
+  its cell starts it at, on the slider and in the kernel's readout.
 * A drill ``check(...)`` renders its FAIL and PASS reports; a quiz takes an answer (click an
   option, click Check) and shows its feedback.
-* Notebook 7: notebook 03 runs; its threshold explorer takes a value typed into the slider's
-  number, arrow keys in its number boxes, and arrow keys on the focused slider *handle* (which
-  Notebook 7's cell navigation used to take: see ``_SLIDER_KEYS_SCRIPT`` in the widget shell).
+* Notebook 7 (after every JupyterLab test: those tabs and kernels are closed first): 03, 04
+  and 05 run (Run All); every other notebook runs only the cells its first quiz needs (the
+  cells binding the names the quiz cell uses: click the cell, Ctrl+Enter); each notebook's
+  first quiz is answered wrong, then right. Notebook 03's threshold explorer takes a value
+  typed into the slider's number, arrow keys in its number boxes, and arrow keys on the
+  focused slider *handle* (which Notebook 7's cell navigation used to take: see
+  ``_SLIDER_KEYS_SCRIPT`` in the widget shell).
+* A terminal (File > New > Terminal in JupyterLab) finds ``mlmetrics-edu`` and prints this
+  package's version: the server starts as ``mlmetrics-edu lab`` starts Jupyter
+  (``lab_environment`` and ``terminal_options``; its output to a file, as with
+  ``mlmetrics-edu lab > lab.log``), for a learner who never activated the venv.
+
+The tab being checked is brought to the front first: Chromium gives a background tab no
+animation frames, so every click there waits seconds (a learner looks at the tab they use).
 
 Screenshots go to ``test-artifacts/browser/`` (git-ignored): explorer_threshold.png,
-explorer_calibration.png, explorer_error.png, quiz.png, drill_check.png, notebook7_threshold.png,
-notebook7_arrow_keys.png, and failure_*.png when a step fails. Chromium is installed with apt
-when it is missing and this machine allows it (root, apt-get); otherwise the module is skipped
-with the reason.
+explorer_calibration.png, explorer_error.png, quiz.png, quiz_lab_<notebook>.png and
+quiz_notebook_<notebook>.png (each quiz after its right answer), drill_check.png,
+notebook7_threshold.png, notebook7_arrow_keys.png, terminal.png, and failure_*.png when a step
+fails; timings.txt says where the time went. Chromium is installed with apt when it is missing
+and this machine allows it (root, apt-get); otherwise the module is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -28,12 +47,15 @@ import json
 import re
 import shutil
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from browser.jupyter import (REPO, Budget, JupyterServer, NotebookPage, find_or_install_chromium,
-                             launch_chromium, maths_problems, numbers_in, problems_in_saved_notebook, shows)
+                             MATHS_IN_MARKDOWN, launch_chromium, maths_problems, numbers_in,
+                             problems_in_saved_notebook, shows)
+from browser.quizzes import answer_wrong_then_right, first_quiz
 
 pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[lab]')")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -82,6 +104,16 @@ def _fail_with_screenshot(page, what, error):
                          f"server log {page.server.log}") from error
 
 
+# A scratch notebook for the maths check itself: real maths, plain text, escaped dollars.
+MATHS_SCRATCH = {
+    "cells": [{"cell_type": "markdown", "metadata": {}, "source": "Maths: $x^2$ and then $$y = 1$$"},
+              {"cell_type": "markdown", "metadata": {}, "source": "Plain text, no maths."},
+              {"cell_type": "markdown", "metadata": {}, "source": "From \\$400k to \\$40k."},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "1 + 1"}],
+    "metadata": SCRATCH["metadata"], "nbformat": 4, "nbformat_minor": 5,
+}
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -95,6 +127,7 @@ def course(tmp_path_factory):
     root = tmp / "course"
     shutil.copytree(REPO / "notebooks", root)
     (root / "scratch_drill_check.ipynb").write_text(json.dumps(SCRATCH))
+    (root / "scratch_maths.ipynb").write_text(json.dumps(MATHS_SCRATCH))
     with JupyterServer(root, tmp) as server:
         server.wait_ready(Budget(60, "starting Jupyter"))
         with sync_api.sync_playwright() as playwright:
@@ -134,6 +167,10 @@ def lab(course):
             maths[page.name] = maths_problems(page.page, saved)
             if problems or maths[page.name]:
                 page.screenshot_on_failure(ARTIFACTS)
+            if page.name in NOTEBOOKS and not problems:  # while the tab is open: no second run
+                since = time.monotonic()
+                QUIZ_SEEN["lab"][page.name] = _quiz_wrong_then_right(page, saved)
+                _timing("lab", page.name, ran=since - page.started, quiz=time.monotonic() - since)
             keep = page.name in KEEP_OPEN
             if not keep:
                 server.shut_down_kernel(page.name)
@@ -149,11 +186,41 @@ def lab(course):
 
 
 MATHS_SEEN = {"lab": {}, "notebook": {}}  # notebook -> Markdown cells showing maths nobody meant
+QUIZ_SEEN = {"lab": {}, "notebook": {}}  # notebook -> what went wrong answering its first quiz ([]: nothing)
+
+
+def _timing(ui, name, **seconds):
+    """Where the time goes, for whoever tunes these tests: test-artifacts/browser/timings.txt."""
+    with open(ARTIFACTS / "timings.txt", "a") as log:
+        log.write(f"{ui:9s} {name:40s} " + " ".join(f"{k} {v:5.1f}" for k, v in seconds.items()) + "\n")
+
+
+def _quiz_wrong_then_right(page, nb):
+    """Answer the notebook's first answerable quiz wrong, then (Try again) right: the problems seen."""
+    pick = first_quiz(nb)
+    if pick is None:
+        return ["no quiz(...) cell with a multiple-choice, numeric or bug question and a seed"]
+    budget = Budget(60, f"{page.name}: answering quiz {pick.question!r} in {page.ui}")
+    page.page.bring_to_front()  # a background tab gets no animation frames: every click would crawl
+    cell = page.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(pick.cell)
+    out = cell.locator(".jp-OutputArea-output").filter(has=page.page.get_by_role("button", name="Check", exact=True))
+    try:
+        out.first.wait_for(timeout=budget.ms(60))
+        out = out.first
+        if "quiz(" not in cell.locator(".jp-InputArea").inner_text(timeout=budget.ms(10)):
+            return [f"cell {pick.cell} on the page is not the quiz cell {pick.call}"]
+        problems = answer_wrong_then_right(out, pick, lambda: budget.ms(60))
+        out.screenshot(path=str(ARTIFACTS / f"quiz_{page.ui}_{Path(page.name).stem}.png"), timeout=budget.ms(30))
+    except (sync_api.Error, AssertionError) as error:
+        shot = page.screenshot_on_failure(ARTIFACTS)
+        return [f"{pick.call} ({pick.kind}, answer {pick.right!r}): {str(error).splitlines()[0]}; screenshot {shot}"]
+    return [f"{pick.call}: {p}" for p in problems]
 
 
 def _page(lab, name):
     page, problems = lab[name]
     assert not problems, f"{name} did not run cleanly: {problems}"
+    page.page.bring_to_front()  # the tab a learner looks at (a background tab gets no animation frames)
     return page
 
 
@@ -282,38 +349,53 @@ def test_every_notebook_runs_top_to_bottom_in_jupyterlab(lab, name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_quiz_takes_a_wrong_then_the_right_answer_in_jupyterlab(lab, name):
+    """After Run All, the notebook's first quiz: a wrong answer is called wrong and the right
+    answer named; after Try again, the right answer is called right."""
+    _, problems = lab[name]
+    assert not problems, f"{name} did not run cleanly: {problems}"
+    assert not QUIZ_SEEN["lab"][name], f"{name} in JupyterLab: {QUIZ_SEEN['lab'][name]}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_markdown_cell_renders_maths_only_where_maths_is_meant_in_jupyterlab(lab, name):
     """A dollar amount (\\$400k) is text: no MathJax element swallows the sentence after it."""
     assert not MATHS_SEEN["lab"][name], f"{name} in JupyterLab: {MATHS_SEEN['lab'][name]}"
 
 
-def test_every_markdown_cell_renders_maths_only_where_maths_is_meant_in_notebook7(course, lab):
-    """The same in Notebook 7, every notebook opened (its Markdown renders without running)."""
+def test_the_maths_check_waits_for_mathjax_before_it_concludes(course, lab):
+    """On a notebook with real maths the check returns only once MathJax has typeset it (both
+    spans of cell 0 are maths elements by then), whatever it then finds in the escaped dollars."""
     server, context = course
-    found = {name: _notebook7_maths(server, context, name) for name in NOTEBOOKS}
-    bad = {name: problems for name, problems in found.items() if problems}
-    assert not bad, f"Notebook 7 renders maths nobody meant: {bad}"
-
-
-def _notebook7_maths(server, context, name):
-    page = NotebookPage(context, server, name, ui="notebook")
-    budget = Budget(60, f"{name} in Notebook 7")
+    page = NotebookPage(context, server, "scratch_maths.ipynb")
     try:
-        page.page.goto(server.url(f"notebooks/{name}"), timeout=budget.ms(30))
-        page.page.locator(".jp-NotebookPanel .jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(
-            timeout=budget.ms(30))
-        nb = json.loads(page.path.read_text())
-        expected = sum(c["cell_type"] == "markdown" for c in nb["cells"])
-        page.page.wait_for_function(
-            "n => document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= n",
-            arg=expected, timeout=budget.ms(30), polling=200)
-        return maths_problems(page.page, nb)
+        page.open(Budget(60, "opening scratch_maths.ipynb"))
+        problems = maths_problems(page.page, MATHS_SCRATCH)
+        cells = page.page.evaluate(MATHS_IN_MARKDOWN)["cells"]
     except (sync_api.Error, AssertionError) as error:
-        _fail_with_screenshot(page, f"{name} in Notebook 7", error)
+        _fail_with_screenshot(page, "scratch_maths.ipynb", error)
     finally:
-        if name not in KEEP_OPEN:  # the widget tests still use the kernels of these in JupyterLab
-            server.shut_down_kernel(name)
+        server.shut_down_kernel(page.name)
         page.page.close()
+    assert [c["maths"] for c in cells[:2]] == [2, 0], cells
+    assert not any(re.match(r"Markdown cell [01]\b", p) for p in problems), problems
+    assert cells[2]["maths"] == 0 or problems, (cells, problems)  # a stray one is reported
+
+
+def test_the_maths_check_fails_where_mathjax_never_ran(course):
+    """A page with TeX that nothing typesets: the check says so instead of finding "no stray maths"."""
+    _, context = course
+    page = context.new_page()
+    try:
+        page.set_content("<div class='jp-MarkdownCell'><div class='jp-RenderedMarkdown'><p>Maths: $x^2$</p>"
+                         "</div></div>")
+        nb = {"cells": [{"cell_type": "markdown", "source": "Maths: $x^2$"}]}
+        problems = maths_problems(page, nb, seconds=0.5)
+    finally:
+        page.close()
+    assert problems and all("not typeset" in p for p in problems), problems
+    assert any("MathJax has not rendered" in p for p in problems), problems
+    assert any("0 of the 1 maths spans" in p for p in problems), problems
 
 
 # --------------------------------------------------------------------------- explorers after Run All
@@ -330,27 +412,40 @@ def _explorer_start(name, constructor, keyword, default):
     raise AssertionError(f"no `explorer = {constructor}(...)` cell in {name}")
 
 
-@pytest.mark.parametrize("name, constructor, slider, row, keyword, default", [
+EXPLORERS = [  # notebook, constructor, slider, readout row of its value, keyword, default
     ("03_thresholds_roc_pr.ipynb", "ThresholdExplorer", "threshold", r"threshold", "threshold", 0.5),
     ("04_calibration.ipynb", "CalibrationExplorer", "temperature", r"temperature", "temperature", 1.0),
     ("05_regression_and_ranking.ipynb", "ErrorExplorer", "outlier", None, "outlier", 0.0),
-])
+]
+
+
+def _explorer_start_problems(page, name, constructor, slider, row, keyword, default):
+    """The rendered slider and the kernel (the readout it computed) hold the value the explorer's
+    cell starts it at: what is wrong (empty: nothing)."""
+    expected = _explorer_start(name, constructor, keyword, default)
+    explorer = _explorer(page, slider)
+    rows = _settle(explorer)
+    shown = _slider(explorer, slider).locator(".widget-readout").inner_text()
+    problems = [] if shows(shown, expected) else [f"the slider shows {shown}, the cell says {expected}"]
+    if row is not None:
+        kernel = _row(rows, row)[0]
+        if not shows(kernel, expected):
+            problems.append(f"the kernel's readout says {kernel}, the cell says {expected}")
+    else:  # the error explorer: the last column (with the outlier) equals the first (without it)
+        mae = _row(rows, r"MAE")
+        if mae[0] != mae[-1]:
+            problems.append(f"the outlier is not 0 after Run All: MAE {mae}")
+    return problems
+
+
+@pytest.mark.parametrize("name, constructor, slider, row, keyword, default", EXPLORERS)
 def test_after_run_all_each_explorer_shows_what_its_cell_says(lab, name, constructor, slider, row, keyword,
                                                               default):
     """The rendered slider and the kernel (the readout it computed) hold the value the explorer's
     cell starts it at: no cell behind the learner's back, no rounded value sent back."""
     page = _page(lab, name)
-    expected = _explorer_start(name, constructor, keyword, default)
-    explorer = _explorer(page, slider)
-    rows = _settle(explorer)
-    shown = slider_value = _slider(explorer, slider).locator(".widget-readout").inner_text()
-    assert shows(slider_value, expected), f"{name}: the slider shows {shown}, the cell says {expected}"
-    if row is not None:
-        kernel = _row(rows, row)[0]
-        assert shows(kernel, expected), f"{name}: the kernel's readout says {kernel}, the cell says {expected}"
-    else:  # the error explorer: the last column (with the outlier) equals the first (without it)
-        mae = _row(rows, r"MAE")
-        assert mae[0] == mae[-1], f"{name}: the outlier is not 0 after Run All: MAE {mae}"
+    problems = _explorer_start_problems(page, name, constructor, slider, row, keyword, default)
+    assert not problems, f"{name} in JupyterLab: {problems}"
 
 
 # --------------------------------------------------------------------------- notebook 03
@@ -577,27 +672,160 @@ def test_quiz_takes_an_answer_and_shows_feedback(lab):
 # --------------------------------------------------------------------------- Notebook 7
 
 
-@pytest.fixture(scope="module")
-def notebook7(course, lab):
-    """Notebook 03 after Run All in Notebook 7 (JupyterLab's tab on it closed first)."""
-    server, context = course
-    name = "03_thresholds_roc_pr.ipynb"
-    if lab[name][0] is not None:
-        lab[name][0].page.close()
-    server.shut_down_kernel(name)
-    page = NotebookPage(context, server, name, ui="notebook")
-    budget = Budget(90, "notebook 03 in Notebook 7")
-    try:
-        page.open(budget)
+NOTEBOOK7_RUN_ALL = [e[0] for e in EXPLORERS]  # the rest run only the cells their quiz needs
+NOTEBOOK7_KEEP = "03_thresholds_roc_pr.ipynb"  # the Notebook 7 explorer tests drive it afterwards
+
+# Each cell at the given indices shows [n]: (it ran), or an error output stopped it.
+_CELLS_RAN = r"""(indices) => {
+    const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')];
+    return indices.every(i => {
+        const cell = cells[i];
+        if (!cell) return false;
+        if ([...cell.querySelectorAll('.jp-OutputArea-output')]
+            .some(o => o.textContent.includes('Traceback (most recent call last)'))) return true;
+        const prompt = cell.querySelector('.jp-InputPrompt');
+        return !!prompt && /^\[\d+\]:$/.test(prompt.textContent.trim());
+    });
+}"""
+
+_CELL_QUEUED = r"""(i) => {  // the cell ran, or waits for the kernel
+    const cell = document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[i];
+    return /^\[(\*|\d+)\]:$/.test(cell.querySelector('.jp-InputPrompt').textContent.trim());
+}"""
+
+
+class _Notebook7Visit:
+    """One notebook in Notebook 7: opened, then Run All (03, 04, 05) or only the cells its quiz
+    needs (click the cell, Ctrl+Enter, as a learner runs one cell)."""
+
+    def __init__(self, server, context, name):
+        self.name, self.nb = name, json.loads((server.root / name).read_text())
+        self.pick = first_quiz(self.nb)
+        self.page = NotebookPage(context, server, name, ui="notebook")
+        self.run_all = name in NOTEBOOK7_RUN_ALL
+        self.cells = list(self.pick.needs) if self.pick and not self.run_all else []
+
+    def start(self, budget):
+        self.since = time.monotonic()
+        self.page.open(budget)
+        self.opened = time.monotonic()
         # Notebook 7's own start-up raises two errors with no notebook involved ("reading
         # 'schema'", "filebrowser:open-path not registered"): count only what happens from here.
-        page.errors.clear()
-        page.run_all(budget)
-        page.wait_until_run(budget)
-        saved = page.save_and_read(budget)
-    except (sync_api.Error, AssertionError) as error:
-        _fail_with_screenshot(page, "Notebook 7", error)
-    return page, problems_in_saved_notebook(saved) + [f"JavaScript error: {e}" for e in page.errors]
+        self.page.errors.clear()
+        if self.run_all:
+            self.page.run_all(budget)
+            return
+        p = self.page.page
+        for index in self.cells:
+            cell = p.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
+            for attempt in range(3):  # a key press the page drops while it settles: press again
+                cell.locator(".jp-InputPrompt").first.click(timeout=budget.ms(10))
+                p.keyboard.press("Control+Enter")
+                try:
+                    p.wait_for_function(_CELL_QUEUED, arg=index, timeout=budget.ms(5), polling=100)
+                    break
+                except sync_api.TimeoutError:
+                    if attempt == 2:
+                        raise AssertionError(f"{self.name}: Ctrl+Enter on cell {index} ran nothing") from None
+
+    def is_done(self):
+        return self.page.is_done() if self.run_all else self.page.page.evaluate(_CELLS_RAN, self.cells)
+
+    def finish(self, server, budget):
+        """Everything checked on the open page: {check: problems}."""
+        page, found = self.page, {}
+        page.page.bring_to_front()  # the tab a learner looks at (a background tab gets no animation frames)
+        if self.run_all:
+            saved = page.save_and_read(budget)
+            found["run"] = problems_in_saved_notebook(saved)
+        else:
+            outputs = page.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell .jp-OutputArea-output")
+            found["run"] = [f"a cell the quiz needs failed: {t[-300:]}" for t in outputs.all_inner_texts()
+                            if "Traceback (most recent call last)" in t]
+        found["run"] += [f"JavaScript error: {e}" for e in page.errors]
+        found["maths"] = maths_problems(page.page, self.nb)
+        for name, *rest in EXPLORERS:
+            if name == self.name:
+                found["explorer"] = _explorer_start_problems(page, name, *rest)
+        found["quiz"] = _quiz_wrong_then_right(page, self.nb) if not found["run"] else ["did not run"]
+        if any(found.values()):
+            page.screenshot_on_failure(ARTIFACTS)
+        return found
+
+
+@pytest.fixture(scope="module")
+def notebook7_course(course, lab):
+    """Every notebook in Notebook 7 (after every JupyterLab test: those tabs and kernels are
+    closed first), ``PARALLEL_TABS`` at a time: 03, 04 and 05 after Run All, the others after
+    running only what their first quiz needs. ``{name: {check: problems}}`` with the checks
+    run, maths, explorer (03-05) and quiz; 03's page stays open for the explorer tests."""
+    server, context = course
+    for name, (page, _) in lab.items():
+        if page is not None and not page.page.is_closed():
+            page.page.close()
+        server.shut_down_kernel(name)
+    budget = Budget(RUN_ALL_BUDGET, "every notebook in Notebook 7")
+    waiting = NOTEBOOK7_RUN_ALL + [n for n in NOTEBOOKS if n not in NOTEBOOK7_RUN_ALL]
+    running, results = [], {}
+    while waiting or running:
+        while waiting and len(running) < PARALLEL_TABS:
+            visit = _Notebook7Visit(server, context, waiting.pop(0))
+            try:
+                visit.start(budget)
+            except (sync_api.Error, AssertionError) as error:
+                _fail_with_screenshot(visit.page, f"{visit.name} in Notebook 7: opening and running", error)
+            running.append(visit)
+        for visit in list(running):
+            if not visit.is_done():
+                continue
+            running.remove(visit)
+            done = time.monotonic()
+            try:
+                results[visit.name] = visit.finish(server, budget)
+            except (sync_api.Error, AssertionError) as error:
+                _fail_with_screenshot(visit.page, f"{visit.name} in Notebook 7: checking", error)
+            _timing("notebook7", visit.name, open=visit.opened - visit.since, ran=done - visit.opened,
+                    checks=time.monotonic() - done)
+            results[visit.name]["page"] = visit.page
+            if visit.name != NOTEBOOK7_KEEP:
+                server.shut_down_kernel(visit.name)
+                visit.page.page.close()
+        if running:
+            try:
+                budget.ms(cap=1)
+            except AssertionError as error:
+                _fail_with_screenshot(running[0].page, f"still running: {[v.name for v in running]}", error)
+            time.sleep(0.2)
+    return results
+
+
+@pytest.fixture(scope="module")
+def notebook7(notebook7_course):
+    """Notebook 03 after Run All in Notebook 7: (page, problems)."""
+    found = notebook7_course[NOTEBOOK7_KEEP]
+    found["page"].page.bring_to_front()
+    return found["page"], found["run"]
+
+
+def test_every_markdown_cell_renders_maths_only_where_maths_is_meant_in_notebook7(notebook7_course):
+    """The same in Notebook 7, every notebook opened, once MathJax has typeset it."""
+    bad = {name: found["maths"] for name, found in notebook7_course.items() if found["maths"]}
+    assert not bad, f"Notebook 7 renders maths nobody meant: {bad}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_quiz_takes_a_wrong_then_the_right_answer_in_notebook7(notebook7_course, name):
+    """Only the cells the quiz needs ran (03-05: Run All); its first quiz: wrong, then right."""
+    found = notebook7_course[name]
+    assert not found["run"], f"{name} in Notebook 7: {found['run']}"
+    assert not found["quiz"], f"{name} in Notebook 7: {found['quiz']}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK7_RUN_ALL)
+def test_after_run_all_each_explorer_shows_what_its_cell_says_in_notebook7(notebook7_course, name):
+    found = notebook7_course[name]
+    assert not found["run"], f"{name} after Run All in Notebook 7: {found['run']}"
+    assert not found["explorer"], f"{name} after Run All in Notebook 7: {found['explorer']}"
 
 
 def test_notebook7_runs_notebook_03(notebook7):
@@ -667,3 +895,72 @@ def test_notebook7_slider_handle_follows_the_arrow_keys(notebook7):
     rows = _settle(explorer, 1.0)
     weights, cost_fp, cost_fn = _explorer_settings(explorer, rows, y)
     assert _check_threshold_readout(explorer, rows, y, score, weights, cost_fp, cost_fn) > lowest
+
+
+# --------------------------------------------------------------------------- a terminal
+
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)|\x1b[()][A-Z0-9]|\r")
+
+
+def test_a_terminal_in_jupyterlab_runs_the_course_command(course):
+    """File > New > Terminal in JupyterLab, then `mlmetrics-edu --version`, typed: the course's
+    command is found (the server starts as `mlmetrics-edu lab` starts Jupyter, with
+    `lab_environment` and `terminal_options`, its output to a file, for a learner who never
+    activated the virtual environment) and prints this package's version. What the terminal shows is read from the
+    frames its websocket brings the page (xterm.js draws on a canvas)."""
+    server, context = course
+    page = context.new_page()
+    received = []
+
+    def on_websocket(ws):
+        if "/terminals/websocket/" in ws.url:
+            ws.on("framereceived", lambda payload: received.append(payload))
+
+    page.on("websocket", on_websocket)
+
+    def shown():
+        out = []
+        for frame in list(received):
+            try:
+                message = json.loads(frame)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(message, list) and len(message) == 2 and message[0] == "stdout":
+                out.append(message[1])
+        return _ANSI.sub("", "".join(out))
+
+    def wait_for(condition, what, budget):
+        while not condition():
+            try:
+                budget.ms(cap=1)
+            except AssertionError as error:
+                raise AssertionError(f"{what}; the terminal shows {shown()[-600:]!r}") from error
+            page.wait_for_timeout(100)  # poll the frames received so far
+
+    budget = Budget(60, "a terminal in JupyterLab")
+    try:
+        page.goto(server.url("lab/workspaces/terminal") + "&reset", timeout=budget.ms(30))
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click(timeout=budget.ms(30))
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^New$")).click(timeout=budget.ms(10))
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Terminal$")).click(timeout=budget.ms(10))
+        terminal = page.locator(".jp-Terminal .xterm").first
+        terminal.wait_for(timeout=budget.ms(30))
+        wait_for(lambda: shown().strip(), "no shell prompt", budget)
+        terminal.click(timeout=budget.ms(10))
+        page.keyboard.type("mlmetrics-edu --version; echo finished-$((6*7))")
+        page.keyboard.press("Enter")
+        wait_for(lambda: "finished-42" in shown(), "the command did not finish", budget)
+        page.locator(".jp-Terminal").first.screenshot(path=str(ARTIFACTS / "terminal.png"), timeout=budget.ms(10))
+    except (sync_api.Error, AssertionError) as error:
+        shot = ARTIFACTS / "failure_lab_terminal.png"
+        page.screenshot(path=str(shot))
+        raise AssertionError(f"{error}\nscreenshot {shot}\nserver log {server.log}") from error
+    finally:
+        for terminal_model in server.api("api/terminals"):
+            server.api(f"api/terminals/{terminal_model['name']}", method="DELETE")
+        page.close()
+    output = shown().split("finished-$((6*7))", 1)[-1].split("finished-42", 1)[0]
+    assert "not found" not in output, f"the terminal does not find the course's command: {output!r}"
+    assert f"mlmetrics-edu {mm.__version__}" in output, (
+        f"the terminal shows {output!r}, not the version {mm.__version__}")

@@ -100,3 +100,24 @@ def test_lab_starts_jupyter_with_this_interpreters_bin_folder_first_on_path(tmp_
     monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
     assert cli.main(["lab", "--no-browser", "--dir", str(tmp_path)]) == 0
     assert calls[0]["PATH"].split(os.pathsep)[0] == bin_dir
+
+
+def test_lab_names_the_terminal_shell_so_a_login_shell_cannot_reset_path(tmp_path, monkeypatch):
+    """Jupyter starts `$SHELL -l` when its output is not a terminal (`lab > lab.log`); a login
+    shell re-reads /etc/profile and loses the bin folder. An explicit shell command stops that
+    (the browser test opens such a terminal and runs `mlmetrics-edu --version`)."""
+    import json
+    import os
+
+    if os.name != "posix":
+        assert lab.terminal_options() == []
+        return
+    (option,) = lab.terminal_options({"SHELL": "/bin/zsh"})
+    name, _, value = option.partition("=")
+    assert name == "--ServerApp.terminado_settings" and json.loads(value) == {"shell_command": ["/bin/zsh"]}
+    calls = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(lab.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter")
+    assert cli.main(["lab", "--no-browser", "--dir", str(tmp_path)]) == 0
+    assert any(arg.startswith("--ServerApp.terminado_settings=") for arg in calls[0])

@@ -84,9 +84,10 @@ MISTAKES = [
     (["drill", "reset", "mae", "--restore", "--dir", "broken"], "05_regression.py is not UTF-8 text (byte 0xff)"),
     (["drill", "reset", "roc-auc", "--restore", "--dir", "broken"], "has no function called roc_auc"),
     # the interview, review and cheat sheet
-    (["interview", "--minutes", "-3"], "--minutes must be between 0 and 240, not -3"),
+    (["interview", "--minutes", "-3"], "--minutes must be more than 0 and at most 240, not -3"),
     (["interview", "--minutes", "abc"], "--minutes must be a number of minutes, not 'abc'"),
-    (["interview", "--minutes", "0"], "--minutes must be between 0 and 240, not 0"),
+    (["interview", "--minutes", "0"], "--minutes must be more than 0 and at most 240, not 0"),
+    (["interview", "--seed", "-1"], "argument --seed: -1: a seed is a whole number from 0 to 2**128-1"),
     (["interview", "--topics", "astrology"], "unknown topic 'astrology'"),
     (["interview", "--level", "expert"], "unknown level 'expert'"),
     (["interview", "--dir", "a_file.txt"], "--dir a_file.txt is not a folder"),

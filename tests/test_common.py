@@ -15,6 +15,7 @@ import functools
 import importlib.util
 import inspect
 import pkgutil
+import re
 import types
 import warnings
 from dataclasses import dataclass, field
@@ -300,7 +301,8 @@ def test_negative_weights_are_refused(metric):
 #
 # The bad-input sweep (issue 22) derives bad calls from each valid call: every argument in turn is
 # replaced by NaN (one element of an array, or the whole scalar), by a string, and by an empty
-# array; each bad call must raise MetricInputError. ISSUE_22 lists the calls that do not yet.
+# array; each bad call must raise MetricInputError. Seed-like parameters get their own sweep
+# (SEED_CALLS: every bad seed, for every callable whose signature has one).
 
 # Front ends and the practice engine (layers 3-4): their bad input is a CLI or grader concern,
 # swept by their own tests (test_cli_errors, test_drill_hostile, test_interview_*); not listed here.
@@ -935,31 +937,46 @@ def _holds_nan(value, depth=0):
     return False
 
 
-# Issue 22: the bad calls that do not raise MetricInputError yet, by function (a bare exception, or
-# a result: a silent value or NaN; the assertion message of each xfail says which); arg=* is every
-# variant. Each is a strict xfail: the fix that makes one pass removes it here.
-ISSUE_22 = {
-    # experiments
-    "peeking_simulation": "seed=*",
-    # fairness
-    "demographic_parity_difference": "y_true=nan sensitive_features=nan",
-    "demographic_parity_ratio": "y_true=nan sensitive_features=nan",
-    "disparate_impact_ratio": "y_true=nan sensitive_features=nan",
-    "equal_opportunity_difference": "sensitive_features=nan",
-    "equal_opportunity_ratio": "sensitive_features=nan",
-    "equalized_odds_difference": "sensitive_features=nan",
-    "equalized_odds_ratio": "sensitive_features=nan",
-    "metric_by_group": "sensitive_features=nan",
-    "selection_rate": "y_true=nan",
-    # monitoring
-    "CategoricalDriftState": "reference=nan x=nan",
-    # significance
-    "bootstrap_ci": "seed=*",
-    "mcnemar_test": "y_true=nan y_pred_a=nan y_pred_b=nan",
-    "permutation_test": "seed=*",
-    "clustered_standard_error": "clusters=nan",
-    # splits
-}
+# ----------------------------------------------------------------------------- seeds (issue 22.2)
+# Every registered callable with a seed-like parameter (found in its signature, whether or not the
+# valid call passes it) is called with each value below in its place: each must raise a
+# MetricInputError naming the parameter -- not a bare TypeError from NumPy's SeedSequence, and not
+# a result (a seed of True, or -1, silently accepted).
+
+SEED_PARAMETERS = ("seed", "random_state", "rng")
+BAD_SEEDS = {"string": "x", "negative": -1, "nan": float("nan"), "inf": float("inf"), "fraction": 1.5,
+             "bool": True, "array": np.array([]), "huge": 2**70}
+# A seed above 2**64 - 1 (_validation.SEED_MAX) is refused where the module passes
+# maximum=SEED_MAX to check_seed / rng_from_seed: the analysis modules whose seeds are recorded with
+# their results (reports, JSON states). Elsewhere a huge seed may still be accepted (NumPy's
+# SeedSequence takes any size; the drill grader's run seeds are 128-bit), or refused on the way (a
+# splitter without shuffle), but never with a bare exception.
+SEED_BOUNDED_MODULES = {"mlmetrics_edu.experiments", "mlmetrics_edu.fairness", "mlmetrics_edu.monitoring",
+                        "mlmetrics_edu.significance", "mlmetrics_edu.report.bootstrap"}
+
+
+def seed_calls():
+    cases = []
+    for entry in CALLED:
+        try:
+            params = list(inspect.signature(entry.function).parameters)
+        except (TypeError, ValueError):
+            continue
+        for name in (p for p in params if p in SEED_PARAMETERS):
+            for label, value in BAD_SEEDS.items():
+                args, kwargs = list(entry.args), dict(entry.kwargs)
+                if name not in kwargs and params.index(name) < len(args):
+                    args[params.index(name)] = value
+                else:
+                    kwargs[name] = value
+                bounded = getattr(entry.function, "__module__", None) in SEED_BOUNDED_MODULES
+                may_accept = label == "huge" and not bounded
+                cases.append(pytest.param(entry, name, tuple(args), kwargs, may_accept,
+                                          id=f"{entry.name}({name}={label})"))
+    return cases
+
+
+SEED_CALLS = seed_calls()
 
 
 # ----------------------------------------------------------------------------- the registry's tests
@@ -1016,30 +1033,8 @@ def test_every_documented_convention_names_a_call_the_sweep_makes():
             assert f"{entry.name}({key})" in ids, (entry.name, key)
 
 
-def issue_22_calls():
-    """The case ids ISSUE_22 lists ("arg=*": every variant of the argument)."""
-    ids = set()
-    for name, calls in ISSUE_22.items():
-        for item in calls.split():
-            argument, variant = item.split("=")
-            ids |= {f"{name}({argument}={v})" for v in (VARIANTS if variant == "*" else (variant,))}
-    return ids
-
-
-def test_the_issue_22_list_names_only_calls_the_sweep_makes():
-    ids = {case_id for case_id, *_ in BAD_CALLS}
-    assert not issue_22_calls() - ids, sorted(issue_22_calls() - ids)
-
-
-def _sweep_param(case_id, entry, args, kwargs):
-    marks = pytest.mark.xfail(reason="issue 22", strict=True) if case_id in ISSUE_22_CALLS else ()
-    return pytest.param(entry, args, kwargs, id=case_id, marks=marks)
-
-
-ISSUE_22_CALLS = issue_22_calls()
-
-
-@pytest.mark.parametrize("entry, args, kwargs", [_sweep_param(*case) for case in BAD_CALLS])
+@pytest.mark.parametrize("entry, args, kwargs", [pytest.param(entry, args, kwargs, id=case_id)
+                                                for case_id, entry, args, kwargs in BAD_CALLS])
 def test_a_nan_a_string_or_an_empty_array_is_refused_with_metric_input_error(entry, args, kwargs, request):
     got = outcome(entry, args, kwargs)
     key = request.node.callspec.id[len(entry.name) + 1:-1]
@@ -1047,3 +1042,19 @@ def test_a_nan_a_string_or_an_empty_array_is_refused_with_metric_input_error(ent
         assert not got.startswith("bare"), f"{got} ({entry.conventions[key]})"
     else:
         assert got == "ok", got
+
+
+def test_the_seed_sweep_finds_seeds_in_signatures_not_only_in_the_valid_calls():
+    swept = {param.values[0].name for param in SEED_CALLS}
+    assert {"metric_by_group", "bootstrap_ci", "permutation_test", "peeking_simulation", "silhouette_score",
+            "reference_set"} <= swept  # metric_by_group's and silhouette_score's valid calls pass no seed
+
+
+@pytest.mark.parametrize("entry, name, args, kwargs, may_accept", SEED_CALLS)
+def test_a_bad_seed_is_refused_with_metric_input_error_naming_it(entry, name, args, kwargs, may_accept):
+    try:
+        call(entry.function, args, kwargs)
+    except MetricInputError as exc:
+        assert re.search(rf"\b{name}\b", str(exc)), f"the message does not name {name}: {exc}"
+    else:
+        assert may_accept, "accepted"

@@ -231,3 +231,17 @@ def test_importing_the_package_does_not_import_datasketches():
     code = "import sys, mlmetrics_edu; print('datasketches' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("bad", [["a", float("nan")], [1.0, float("nan")], ["a", float("inf")],
+                                 np.array(["a", None], dtype=object)],
+                         ids=["NaN among strings", "NaN among numbers", "inf among strings", "None"])
+def test_the_categorical_state_refuses_a_missing_category_everywhere(bad):
+    match = "contains NaN or infinity|mixes value types"
+    with pytest.raises(MetricInputError, match=f"reference ({match})"):
+        CategoricalDriftState.from_reference(bad)
+    with pytest.raises(MetricInputError, match=f"reference_categories ({match})"):
+        CategoricalDriftState(list(bad), [1.0, 1.0])
+    state = CategoricalDriftState.from_reference(["a", "b"] if isinstance(bad[0], str) else [1.0, 2.0])
+    with pytest.raises(MetricInputError, match=f"x ({match})"):
+        state.update(bad)

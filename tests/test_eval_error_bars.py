@@ -211,6 +211,7 @@ def test_results_are_python_floats_and_identical_models_warn_instead_of_a_silent
     with pytest.warns(UndefinedMetricWarning, match="0/0"):
         result = paired_difference([1, 0, 1], [1, 0, 1])
     assert result.estimate == 0.0 and np.isnan(result.p_value)
-    result = paired_difference([1, 1, 1], [0, 0, 0])  # every question differs by 1
+    with pytest.warns(UndefinedMetricWarning, match="inf"):  # every question differs by 1: no spread
+        result = paired_difference([1, 1, 1], [0, 0, 0])
     assert result.statistic == math.inf and result.p_value == 0.0
     assert questions_needed(0.1, 0.0) == 1

@@ -329,3 +329,51 @@ def test_a_group_with_zero_weight_is_left_out_with_a_warning():
     assert value == 1.0  # a: 1, c: 0; b weighs nothing and has no rate (fairlearn: nan, skipped)
     with pytest.raises(MetricInputError, match="sample_weight sums to 0"):
         demographic_parity_difference([0, 0], [1, 0], sensitive_features=["a", "b"], sample_weight=[0, 0])
+
+
+# --------------------------------------------------------------------------- NaN labels and groups, seeds (issue 22)
+
+NAN_GROUPS = {
+    "a list of strings": ["a", "a", "a", float("nan"), "b", "b", "b", "b"],  # NumPy reads it as 'nan'
+    "a list of numbers": [0, 0, 0, float("nan"), 1, 1, 1, 1],
+    "an object array": np.array(["a", "a", "a", np.nan, "b", "b", "b", "b"], dtype=object),
+    "a dict of features": {"sex": ["f", "f", "m", "m"] * 2, "region": ["n", float("nan")] * 4},
+    "a 2-D list": [["f", "n"], ["f", float("nan")]] * 4,
+    "infinity": [0.0, 0.0, 0.0, np.inf, 1.0, 1.0, 1.0, 1.0],
+}
+
+
+@pytest.mark.parametrize("groups", NAN_GROUPS.values(), ids=NAN_GROUPS.keys())
+@pytest.mark.parametrize("gap", GAPS + [lambda t, p, **kw: metric_by_group(accuracy_score, t, p, n_resamples=None, **kw)],
+                         ids=lambda f: getattr(f, "__name__", "metric_by_group"))
+def test_a_nan_group_is_refused_not_read_as_a_group_called_nan(gap, groups):
+    with pytest.raises(MetricInputError, match=r"sensitive_features.*(NaN|mixes value types)"):
+        gap(Y_TRUE, Y_PRED, sensitive_features=groups)
+
+
+@pytest.mark.parametrize("fn", GAPS + [selection_rate], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("where", ["y_true", "y_pred"])
+def test_a_nan_label_is_refused_even_in_an_ignored_y_true(fn, where):
+    if fn is selection_rate:  # string labels: a NaN among them would read as the label 'nan'
+        labels, kw = {"y_true": ["n", "y"] * 4, "y_pred": ["n", "y", "y", "n"] * 2}, {"pos_label": "y"}
+    else:
+        labels, kw = {"y_true": Y_TRUE.tolist(), "y_pred": Y_PRED.tolist()}, {"sensitive_features": GROUP}
+    labels[where] = [float("nan")] + labels[where][1:]
+    with pytest.raises(MetricInputError, match=f"{where} contains NaN"):
+        fn(labels["y_true"], labels["y_pred"], **kw)
+
+
+@pytest.mark.parametrize("seed", ["x", -1, float("nan"), float("inf"), 1.5, True, 2**70])
+@pytest.mark.parametrize("n_resamples", [None, 20])
+def test_metric_by_group_checks_its_seed_even_without_intervals(seed, n_resamples):
+    with pytest.raises(MetricInputError, match="seed must be"):
+        metric_by_group(accuracy_score, Y_TRUE, Y_PRED, sensitive_features=GROUP, n_resamples=n_resamples,
+                        seed=seed)
+
+
+def test_a_large_seed_within_64_bits_works_and_is_reproducible():
+    kw = {"sensitive_features": GROUP, "n_resamples": 30, "seed": 2**64 - 1}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first, again = (metric_by_group(accuracy_score, Y_TRUE, Y_PRED, **kw) for _ in range(2))
+    assert first.intervals == again.intervals

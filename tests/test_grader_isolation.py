@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from mlmetrics_edu import MetricInputError
 from mlmetrics_edu.drill import feedback, sandbox
 from mlmetrics_edu.drill.grader import check_file, check_source
 from mlmetrics_edu.drill.spec import answer_path, content_root, get_drill
@@ -158,3 +159,15 @@ def test_budgets_are_in_cpu_seconds_with_a_longer_wall_clock_cap():
     limits = sandbox.Limits(timeout=2.0, drill_timeout=10.0, wall_factor=4.0)
     assert limits.wall(2.0) == 13.0 and limits.wall(10.0) == 45.0
     assert "CPU s per case" in limits.describe()
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"timeout": 1e308}, "timeout"), ({"timeout": float("nan")}, "timeout"), ({"startup_timeout": 0}, "startup_timeout"),
+    ({"drill_timeout": "40"}, "drill_timeout"), ({"wall_factor": 0.5}, "wall_factor"), ({"memory_mb": 1.5}, "memory_mb"),
+    ({"max_processes": 0}, "max_processes"), ({"max_total": 10}, "max_total"), ({"timeout": True}, "timeout"),
+])
+def test_limits_refuse_a_budget_the_timers_cannot_hold(kwargs, named):
+    """A budget from the API (check(), batch grading) is checked where it is made: a day of CPU at
+    most, so an overflowing timer is never reported as the learner's code failing."""
+    with pytest.raises(MetricInputError, match=rf"^{named} must be"):
+        sandbox.Limits(**kwargs)

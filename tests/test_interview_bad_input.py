@@ -5,6 +5,7 @@ MetricInputError for a wrong argument -- never a bare TypeError, KeyError or Ove
 from __future__ import annotations
 
 import math
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -12,7 +13,10 @@ import pytest
 from mlmetrics_edu import MetricInputError
 from mlmetrics_edu.interview.bank import (AnswerError, BankError, Result, grade, instantiate,
                                           instantiate_chain, load_bank)
+from mlmetrics_edu.interview.kinds import kind_of
+from mlmetrics_edu.interview.planner import PlanError, plan
 from mlmetrics_edu.interview.review import ReviewStore
+from mlmetrics_edu.interview.session import plan_session
 from mlmetrics_edu.interview.schedule import as_rating, rating_for
 from test_interview_bank import GOOD_ANSWERS, GOOD_QUESTIONS, SYLLABUS, make_bank
 
@@ -272,3 +276,134 @@ def test_a_malformed_history_entry_does_not_break_the_queue(tmp_path):
     for history in ([[]], ["x"], [["2026-05-01"]], "nonsense", [[1, 2]]):
         store.progress.data["review"]["q:q"]["history"] = history
         assert store.items()[0].last_rating is None
+
+
+# --------------------------------------------------------------------------- grade: hostile strings, fast
+
+
+@pytest.mark.parametrize("response", ["1" * 10**6, "1e400", "-1e400", "10**400", "x" * 2_000_000, "0.5\0", "\0",
+                                      "--5", "nan", "inf", "-inf", "Infinity", "1e308/1e-308", "1/0", "0x10"])
+def test_a_hostile_numeric_answer_is_asked_again_quickly(numeric, response):
+    """Never OverflowError, never int()'s digit limit, never a hang: an AnswerError at once."""
+    started = time.perf_counter()
+    with pytest.raises(AnswerError, match="answer with|divide by zero"):
+        grade(numeric, response)
+    assert time.perf_counter() - started < 0.2
+
+
+@pytest.mark.parametrize("response, shown", [("1e-400", "0"), ("9" * 99, "1e+99")])
+def test_an_extreme_but_readable_number_is_graded_wrong(numeric, response, shown):
+    result = grade(numeric, response)
+    assert not result.correct and f"you answered {shown}" in result.feedback
+
+
+@pytest.mark.parametrize("response", ["1" * 10**6, "x" * 2_000_000, "\0", "--5", "nan", "1e400"])
+def test_a_hostile_pick_is_asked_again_quickly(small, response):
+    for qid, what in (("pick-one", "an option"), ("find-it", "a line number")):
+        started = time.perf_counter()
+        with pytest.raises(AnswerError, match=f"answer with {what}"):
+            grade(instantiate(small[qid]), response)
+        assert time.perf_counter() - started < 0.2
+
+
+def test_a_typed_explain_answer_longer_than_a_page_is_asked_again(small):
+    inst = instantiate(small["say-it"])
+    marks = [True] * len(small["say-it"].rubric)
+    with pytest.raises(AnswerError, match="that answer is 2,000,000 characters long; say the key points in at most"):
+        grade(inst, marks, typed="x" * 2_000_000)
+    assert grade(inst, marks, typed="y" * 10_000).response   # at the limit it is graded
+    assert kind_of(small["say-it"]).covered(inst, "x" * 2_000_000) is None   # no opinion, no hang
+
+
+# --------------------------------------------------------------------------- the planner
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"seed": None}, "seed must be a non-negative integer, got None"),
+    ({"seed": "1"}, "seed must be a non-negative integer, got '1'"),
+    ({"seed": 1.5}, "seed must be a non-negative integer"),
+    ({"seed": -1}, "seed must be a non-negative integer"),
+    ({"n": 0}, "n must be None or an integer >= 1, got 0"),
+    ({"n": "2"}, "n must be None or an integer >= 1"),
+    ({"minutes": "x"}, "minutes must be a finite number > 0, got 'x'"),
+    ({"minutes": -5}, "minutes must be a finite number > 0"),
+    ({"minutes": math.nan}, "minutes must be a finite number > 0"),
+    ({"drill_seconds": "x"}, "drill_seconds must be a finite number >= 0"),
+    ({"topics": "classification"}, r"topics must be None or a list.*\['classification'\]"),
+    ({"questions": "pick-one"}, r"questions must be None or a list.*\['pick-one'\]"),
+    ({"questions": [3]}, "question id must be a str"),
+    ({"kinds": "choice"}, "kinds must be None or a list"),
+    ({"levels": [7]}, "levels holds 7"),
+])
+def test_the_planner_names_the_bad_argument(small, kwargs, match):
+    with pytest.raises(MetricInputError, match=match):
+        plan(small, **kwargs)
+
+
+def test_the_planner_wants_a_bank():
+    with pytest.raises(MetricInputError, match="bank must be a Bank"):
+        plan("bank")
+
+
+@pytest.mark.parametrize("minutes", ["x", None, math.nan, math.inf, 0, -1, True])
+def test_plan_session_names_bad_minutes(small, minutes):
+    with pytest.raises(PlanError, match="minutes must be a positive finite number"):
+        plan_session(small, minutes)
+
+
+# --------------------------------------------------------------------------- the review store, more
+
+
+def test_a_naive_datetime_is_refused_with_the_package_error(tmp_path):
+    store = ReviewStore(tmp_path)
+    with pytest.raises(MetricInputError, match="when must be timezone-aware"):
+        store.record_question("q", RIGHT, topic="x", misconceptions=[], when=datetime(2026, 5, 1))
+    with pytest.raises(MetricInputError, match="now must be timezone-aware"):
+        store.due(datetime(2026, 5, 1))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda s: s.due(now="today"), "now must be a datetime or None"),
+    (lambda s: s.due(T0, limit="3"), "limit must be None or an integer >= 0"),
+    (lambda s: s.due(T0, limit=-1), "limit must be None or an integer >= 0"),
+    (lambda s: s.upcoming(now=5), "now must be a datetime or None"),
+    (lambda s: s.review(3, "Good", T0), "key must be a review key"),
+    (lambda s: s.review("q:q", "meh", T0), "rating must be one of"),
+    (lambda s: s.review("q:q", "Good", "today"), "now must be a datetime"),
+    (lambda s: s.record_drill(None, False), "drill_id must be a non-empty str"),
+    (lambda s: s.record_drill("precision", "no"), "passed must be True or False"),
+    (lambda s: s.record_drill("precision", False, todo=None), "todo must be True or False"),
+    (lambda s: s.record_drill("precision", False, misconception=3), "misconception must be a non-empty str"),
+    (lambda s: s.record_drill("precision", False, when="today"), "when must be a datetime"),
+])
+def test_the_review_store_names_the_bad_argument(tmp_path, call, match):
+    store = ReviewStore(tmp_path)
+    store.record_question("q", RIGHT, topic="x", misconceptions=[], when=T0)
+    with pytest.raises(MetricInputError, match=match):
+        call(store)
+    assert store.progress.data["drills"] == {}
+
+
+# --------------------------------------------------------------------------- the session
+
+
+@pytest.fixture
+def session(small):
+    from mlmetrics_edu.interview.session import Session
+
+    return Session(plan(small, questions=["pick-one"], seed=0), small)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda s, item: s.answer(None, "a", 1.0), "item must be an Item of the plan"),
+    (lambda s, item: s.answer(item.question, "a", 1.0), r"item must be an Item of the plan \(from next_item\), got Question"),
+    (lambda s, item: s.answer(item, "a", "10s"), "seconds must be a finite number"),
+    (lambda s, item: s.answer(item, "a", math.nan), "seconds must be a finite number"),
+    (lambda s, item: s.skip(item, None), "seconds must be a finite number"),
+    (lambda s, item: s.record(item, "right", 1.0), "result must be a Result"),
+])
+def test_the_session_names_the_bad_argument(session, call, match):
+    item = session.next_item()
+    with pytest.raises(MetricInputError, match=match):
+        call(session, item)
+    assert session.answers == []

@@ -315,14 +315,17 @@ def test_the_same_seed_replays_the_same_interview_and_another_seed_does_not(bank
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--minutes", "-3"], "--minutes must be between 0 and 240, not -3"),
+    (["--minutes", "-3"], "--minutes must be more than 0 and at most 240, not -3"),
     (["--minutes", "abc"], "--minutes must be a number of minutes, not 'abc'"),
-    (["--minutes", "nan"], "--minutes must be between"),
-    (["--minutes", "0"], "--minutes must be between"),
+    (["--minutes", "nan"], "--minutes must be more than 0 and at most 240, not nan"),
+    (["--minutes", "0"], "--minutes must be more than 0 and at most 240, not 0"),
+    (["--minutes", "240.5"], "--minutes must be more than 0 and at most 240, not 240.5"),
     (["--topics", "nope"], "unknown topic 'nope'; topics: classification, thresholds"),
     (["--level", "expert"], "unknown level 'expert'"),
-    (["--seed", "x"], "--seed must be a whole number, not 'x'"),
-    (["--seed", "-1"], "--seed must be 0 or more"),
+    # --seed is the shared parser's, as in every other command: argparse's one line, status 2
+    (["--seed", "x"], "error: argument --seed: 'x' is not a whole number"),
+    (["--seed", "-1"], "error: argument --seed: -1: a seed is a whole number from 0 to 2**128-1"),
+    (["--seed", "1.5"], "error: argument --seed: '1.5' is not a whole number"),
     (["--topics", "clustering"], "no question in the bank for topics clustering"),
 ])
 def test_a_mistake_on_the_command_line_is_one_line_on_stderr_and_status_2(bank_root, learner, args, message):
@@ -488,3 +491,32 @@ def test_a_whole_interview_over_the_real_bank_runs_to_its_report_card(learner):
         assert len({q["topic"] for q in js["questions"]}) >= min(3, len({q.topic for q in real}))
         for row in js["review"]:
             assert row["notebook_links"] and f"**{row['id']}**" in md
+
+
+def test_the_seed_is_read_by_the_shared_parser_of_every_command():
+    from mlmetrics_edu.cli import shared
+
+    parser = argparse.ArgumentParser(prog="mlmetrics-edu")
+    command = cli.add_parser(parser.add_subparsers(dest="command"))
+    seed_option = next(a for a in command._actions if "--seed" in a.option_strings)
+    assert seed_option.type is shared.seed
+    assert parser.parse_args(["interview", "--seed", "7"]).seed == 7
+
+
+@pytest.mark.parametrize("line", ["x" * 2_000_000, "y" * 20_000])
+def test_a_pasted_page_as_an_explain_answer_is_asked_again(bank_root, bank, learner, line):
+    """An explain answer typed out is at most 10,000 characters: one line says so, and asks again."""
+    code, out, err, typist = interview(bank_root, learner, [line, "q"], "--questions", "explain-costs",
+                                       "--no-drill")
+    assert (code, err) == (0, "")
+    said = [line for line in out.splitlines() if "characters long" in line]
+    assert said == [f"  That answer is {len(line):,} characters long; say the key points in at most 10,000."]
+    assert card(learner)[1]["ended"] == "quit"
+
+
+def test_a_long_line_at_the_rubric_prompt_is_not_echoed(bank_root, bank, learner):
+    code, out, err, _ = interview(bank_root, learner, ["recall first", "z" * 50_000, "q"], "--questions",
+                                  "explain-costs", "--no-drill")
+    assert (code, err) == (0, "")
+    said = [line for line in out.splitlines() if "is neither y nor n" in line]
+    assert len(said) == 1 and "... (50,000 characters) is neither y nor n" in said[0] and len(said[0]) < 200

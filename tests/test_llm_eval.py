@@ -101,6 +101,20 @@ def test_fleiss_kappa_refuses_bad_tables_and_warns_when_undefined():
         assert fleiss_kappa([[3, 0], [3, 0]], replace_undefined_by=1.0) == 1.0
 
 
+@pytest.mark.parametrize("agreement, undefined_input", [
+    (cohen_kappa_score, ([1, 1], [1, 1])),
+    (fleiss_kappa, ([[3, 0], [3, 0]],)),
+    (krippendorff_alpha, ([[1, 1, 2], [1, 1, 2]],)),
+], ids=["cohen_kappa_score", "fleiss_kappa", "krippendorff_alpha"])
+@pytest.mark.parametrize("bad", ["x", 2, -1.5, True, None, [0.0]])
+def test_every_agreement_coefficient_refuses_a_replacement_that_is_not_a_coefficient(agreement, undefined_input,
+                                                                                    bad):
+    """replace_undefined_by is what a 0/0 coefficient becomes: a number in [-1, 1] or NaN (as
+    scikit-learn's cohen_kappa_score); anything else is refused before any counting."""
+    with pytest.raises(MetricInputError, match=r"replace_undefined_by must be a number in \[-1, 1\]"):
+        agreement(*undefined_input, replace_undefined_by=bad)
+
+
 # --------------------------------------------------------------------------- Krippendorff's alpha
 
 

@@ -200,11 +200,21 @@ def test_every_scalar_result_is_a_python_float():
 
 def test_r2_of_constant_y_true_follows_force_finite():
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no warning either way
+        warnings.simplefilter("error")  # the finite convention is documented: no warning
         assert reg.r2_score([2, 2, 2], [2, 2, 2]) == 1.0
         assert reg.r2_score([2, 2, 2], [2, 3, 2]) == 0.0
+    # force_finite=False: the undefined value is returned, never silently
+    with pytest.warns(UndefinedMetricWarning, match="y_true is constant"):
         assert math.isnan(reg.r2_score([2, 2, 2], [2, 2, 2], force_finite=False))
+    with pytest.warns(UndefinedMetricWarning, match="-inf otherwise"):
         assert reg.r2_score([2, 2, 2], [2, 3, 2], force_finite=False) == -math.inf
+    with pytest.warns(UndefinedMetricWarning):  # one constant column of two
+        got = reg.r2_score([[2, 1], [2, 2], [2, 4]], [[2, 1], [3, 2], [2, 3]], force_finite=False,
+                           multioutput="raw_values")
+    assert got[0] == -math.inf and 0 < got[1] < 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing undefined: no warning
+        reg.r2_score([1, 2, 3], [1, 2, 2], force_finite=False)
 
 
 def test_r2_variance_weighted_falls_back_to_uniform_when_every_column_is_constant():

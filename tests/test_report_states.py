@@ -178,3 +178,93 @@ def test_grouping_repeated_rows_does_not_change_the_replicates_distribution():
 def test_bad_input_raises_naming_the_argument(call, match):
     with pytest.raises(MetricInputError, match=match):
         call()
+
+
+# ----------------------------------------------------------------------------- seeds and loading
+
+
+def test_a_drawn_seed_fits_64_bits_and_reproduces_the_intervals():
+    from mlmetrics_edu._validation import SEED_MAX
+
+    y, p = hour(7, n=500)
+    seeds = {PoissonBootstrapState(RocAucState(), 5).seed for _ in range(50)}
+    assert len(seeds) == 50 and all(isinstance(s, int) and 0 <= s <= SEED_MAX for s in seeds)
+    assert max(seeds) >= 2**32  # both 32-bit halves are used
+    drawn = PoissonBootstrapState(RocAucState(), 30).update(y, p)
+    again = PoissonBootstrapState(RocAucState(), 30, seed=drawn.seed).update(y, p)
+    assert again.interval() == drawn.interval()
+    report = report_from_states({"auc": drawn})
+    assert report.metadata["seed"] == drawn.seed
+    rerun = report_from_states({"auc": PoissonBootstrapState(RocAucState(), 30, seed=report.metadata["seed"])
+                                .update(y, p)})
+    assert rerun.rows == report.rows
+
+
+@pytest.mark.parametrize("seed", [2**64, 2**70, -1, 1.5, float("nan"), True, "0"])
+def test_a_seed_outside_64_bits_or_not_an_integer_is_refused(seed):
+    with pytest.raises(MetricInputError, match=r"^seed must be"):
+        PoissonBootstrapState(RocAucState(), 5, seed=seed)
+
+
+def test_the_largest_seed_is_accepted():
+    s = PoissonBootstrapState(ConfusionMatrixState(), 3, seed=2**64 - 1).update([0, 1], [0, 1])
+    assert PoissonBootstrapState.from_dict(json.loads(json.dumps(s.to_dict()))).seed == 2**64 - 1
+
+
+def test_merging_into_an_empty_start_keeps_the_seed_the_weights_came_from():
+    y, p = hour(8, n=400)
+    a = PoissonBootstrapState(RocAucState(), 20, seed=3, stream=(0,)).update(y, p)
+    total = PoissonBootstrapState(RocAucState(), 20).merge(a)  # sum(states, start=empty) shape
+    assert (total.seed, total.stream) == (3, (0,))
+    data = json.loads(json.dumps(total.to_dict()))
+    assert PoissonBootstrapState.from_dict(data).to_dict() == data
+
+
+def _serialised(n_resamples=3):
+    state = PoissonBootstrapState(ConfusionMatrixState(), n_resamples, seed=0).update([0, 1, 1], [0, 1, 0])
+    return json.loads(json.dumps(state.to_dict()))
+
+
+def _with(**changes):
+    return {**_serialised(), **changes}
+
+
+@pytest.mark.parametrize("data, match", [
+    ({k: v for k, v in _serialised().items() if k != "streams"}, r"lacks the field\(s\) \['streams'\]"),
+    (_with(kind="RocAucState"), "not a serialised PoissonBootstrapState"),
+    (_with(n_resamples=float("nan")), "data field n_resamples must be an integer >= 1"),
+    (_with(seed=2**64), r"data field seed must be an integer in \[0, 2\*\*64 - 1\]"),
+    (_with(seed=None), "data field seed must be"),
+    (_with(stream=float("nan")), "data field stream must be a list of whole numbers"),
+    (_with(stream=[1.5]), "data field stream must be"),
+    (_with(n_updates=float("nan")), "data field n_updates must be an integer >= 0"),
+    (_with(n_updates={"a": 1}), "data field n_updates must be"),
+    (_with(n_updates=0), "n_updates .0. and streams .1 stream"),
+    (_with(n_updates=5, streams=[]), "n_updates .5. and streams .0 stream"),
+    (_with(streams=float("nan")), "data field streams must be a list"),
+    (_with(streams=[0]), r"data field streams\[0\] must be a non-empty list"),
+    (_with(streams=[[]]), r"data field streams\[0\] must be a non-empty list"),
+    (_with(streams=[[1]]), r"streams lacks the state's own stream \[0\]"),
+    (_with(n_updates=2, streams=[[0], [0]]), "lists a stream twice"),
+    (_with(streams=[[2**64]]), r"streams\[0\] must start with a seed"),
+    (_with(template={"kind": "Bogus"}), "data field template: "),
+    (_with(template=_serialised()["state"]), "data field template: state must be empty"),
+    (_with(state=RocAucState().to_dict()), "data field state is a RocAucState"),
+    (_with(replicates=float("nan")), "data field replicates must be a list of n_resamples=3"),
+    (_with(replicates=_serialised()["replicates"][:2]), "got 2 replicates"),
+    (_with(replicates=[*_serialised()["replicates"][:2], None]), r"data field replicates\[2\]: "),
+    (_with(replicates=[*_serialised()["replicates"][:2], CalibrationState(n_bins=3).to_dict()]),
+     r"data field replicates\[2\] is a CalibrationState"),
+    (_with(n_updates=0, streams=[]), "state holds rows but n_updates is 0"),
+])
+def test_a_corrupted_bootstrap_state_is_refused_naming_the_field(data, match):
+    with pytest.raises(MetricInputError, match=match):
+        PoissonBootstrapState.from_dict(data)
+
+
+def test_a_replicate_with_other_settings_than_the_template_is_refused():
+    a = PoissonBootstrapState(CalibrationState(n_bins=4), 2, seed=0).update([0, 1], [0.2, 0.7])
+    data = json.loads(json.dumps(a.to_dict()))
+    data["replicates"][1] = CalibrationState(n_bins=5).to_dict()
+    with pytest.raises(MetricInputError, match=r"replicates\[1\] is a CalibrationState with settings"):
+        PoissonBootstrapState.from_dict(data)

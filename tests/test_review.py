@@ -158,6 +158,80 @@ def test_a_partly_broken_file_keeps_its_valid_entries(tmp_path, capsys):
     assert store.progress.entry("accuracy")["attempts"] == 1
 
 
+def _stored(folder, key="q:kept"):
+    """A progress file holding one review entry, as a dict to spoil and write back."""
+    store = ReviewStore(folder)
+    store.record_question(key[2:], WRONG, topic="t", misconceptions=[], when=T0)
+    store.save()
+    return json.loads((folder / FILENAME).read_text())
+
+
+BAD_CARDS = {  # what the file says -> the problem the warning names
+    "stability": (-5, "the card's stability is -5.0, not a positive number"),
+    "difficulty": (float("nan"), "the card's difficulty is nan, not a positive number"),
+    "step": ("x", "the card's step is not a count"),
+    "state": (9, "the card cannot be read (ValueError: 9 is not a valid State)"),
+    "due": (5, "the card cannot be read (TypeError"),
+    "last_review": ("2026-05-01T09:00:00", "the last review date has no time zone"),
+}
+
+
+@pytest.mark.parametrize("field", BAD_CARDS)
+def test_a_card_the_scheduler_could_not_use_is_set_aside_when_the_file_is_loaded(tmp_path, capsys, field):
+    """Checked on loading, not when fsrs meets it mid-review (a negative stability crashed it)."""
+    data = _stored(tmp_path)
+    value, problem = BAD_CARDS[field]
+    data["review"]["q:kept"]["card"][field] = value
+    data["review"]["q:other"] = _stored(tmp_path / "other", "q:other")["review"]["q:other"]
+    (tmp_path / FILENAME).write_text(json.dumps(data))
+    store = ReviewStore(tmp_path)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(tmp_path / FILENAME) in err and problem in err, err
+    assert "q:kept" not in store and "q:other" in store
+    store.review("q:other", "Good", T0 + DAY)   # what is left schedules
+
+
+def test_a_relearning_card_without_its_step_or_a_review_card_without_stability_is_set_aside(tmp_path, capsys):
+    data = _stored(tmp_path)
+    card = data["review"]["q:kept"]["card"]
+    for changes, problem in (({"state": 3, "step": None}, "needs its step"),
+                             ({"state": 2, "stability": None}, "needs its stability and difficulty")):
+        (tmp_path / FILENAME).write_text(json.dumps(dict(data, review={"q:kept": {**data["review"]["q:kept"],
+                                                                                "card": {**card, **changes}}})))
+        assert "q:kept" not in ReviewStore(tmp_path)
+        assert problem in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("changes", [{"reviews": True}, {"lapses": -1}, {"topic": 7}, {"typed": ["x"]}],
+                         ids=["reviews-bool", "lapses-negative", "topic-int", "typed-list"])
+def test_an_entry_field_of_the_wrong_type_is_set_aside(tmp_path, capsys, changes):
+    data = _stored(tmp_path)
+    data["review"]["q:kept"].update(changes)
+    (tmp_path / FILENAME).write_text(json.dumps(data))
+    assert "q:kept" not in ReviewStore(tmp_path)
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("history, left", [
+    ([None, 3, ["x"], ["2026-05-01T09:00:00+00:00", "Meh"], ["2026-05-01T09:00:00", "Good"],
+      ["2026-05-01T09:00:00+00:00", "Good"]], 1),
+    ("not a list", 0),
+], ids=["bad-rows", "not-a-list"])
+def test_malformed_history_rows_are_dropped_and_the_entry_and_its_schedule_kept(tmp_path, capsys, history, left):
+    data = _stored(tmp_path)
+    due = data["review"]["q:kept"]["card"]["due"]
+    data["review"]["q:kept"]["history"] = history
+    (tmp_path / FILENAME).write_text(json.dumps(data))
+    store = ReviewStore(tmp_path)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "history" in err and f"{FILENAME}.bak" in err
+    assert store.progress.data["review"]["q:kept"]["history"] == [["2026-05-01T09:00:00+00:00", "Good"]][:left]
+    assert store.item("q:kept").due.isoformat() == due
+    store.review("q:kept", "Good", T0 + DAY)
+    store.save()
+    assert ReviewStore(tmp_path).item("q:kept").last_rating == "Good" and capsys.readouterr().err == ""
+
+
 def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
     progress = Progress(tmp_path)
     progress.record("accuracy", False, when=T0)

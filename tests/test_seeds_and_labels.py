@@ -16,6 +16,8 @@ from mlmetrics_edu.datasets import clustering, experiments, leakage, llm, llm_ap
 from mlmetrics_edu.datasets import regression_deep_dive, rigor
 from mlmetrics_edu.drift import psi_noise_floor
 from mlmetrics_edu.llm_eval import bradley_terry_bootstrap, judge_human_agreement
+from mlmetrics_edu.widgets import CalibrationExplorer, quiz
+from mlmetrics_edu.widgets.coverage import CoverageExplorer, coverage_state, simulate_intervals
 
 X = [[0.0, 0.0], [0.0, 1.0], [5.0, 5.0], [5.0, 6.0], [0.5, 0.5], [5.5, 5.0]]
 BAD_SEEDS = ["x", -1, math.nan, math.inf, 1.5, True]
@@ -40,7 +42,18 @@ SEEDED = {
     "datasets.gaussian_classes": lambda s: leakage.gaussian_classes(10, seed=s),
     "datasets.random_walk": lambda s: rigor.random_walk(10, seed=s),
     "datasets.skewed_demand": lambda s: regression_deep_dive.skewed_demand(10, seed=s),
+    # the widgets: an explorer's split, a quiz's draw, the coverage simulation
+    "CalibrationExplorer": lambda s: CalibrationExplorer([0, 1] * 10, np.linspace(0.05, 0.95, 20), seed=s),
+    "quiz": lambda s: quiz(kind="choice", n=1, seed=s),
+    "CoverageExplorer": lambda s: CoverageExplorer(n_datasets=20, n_resamples=9, seed=s),
+    "coverage_state": lambda s: coverage_state(0.9, 20, n_datasets=20, n_resamples=9, seed=s),
+    "simulate_intervals": lambda s: simulate_intervals(0.9, 20, 0.95, 20, 9, s),
 }
+INT_ONLY = {"EvaluationPlan": "its bootstrap streams are spawned from an int seed",
+            "quiz": "the header shows the seed that replays it",
+            "CoverageExplorer": "simulations are cached by their seed",
+            "coverage_state": "simulations are cached by their seed",
+            "simulate_intervals": "simulations are cached by their seed"}
 
 
 @pytest.mark.parametrize("seed", BAD_SEEDS, ids=repr)
@@ -53,7 +66,7 @@ def test_a_bad_seed_gets_the_package_message(name, seed):
 @pytest.mark.parametrize("name", SEEDED)
 def test_a_good_seed_and_a_generator_still_work(name):
     SEEDED[name](0)
-    if name != "EvaluationPlan":  # its bootstrap streams are spawned from an int seed
+    if name not in INT_ONLY:
         SEEDED[name](np.random.default_rng(0))
 
 

@@ -1,5 +1,6 @@
 """significance.py: hand-worked cases, equality with scipy and statsmodels, and bad input."""
 
+import math
 import warnings
 
 import numpy as np
@@ -17,8 +18,8 @@ from mlmetrics_edu.regression import (
 )
 from mlmetrics_edu.significance import (
     _betainc, _binom_cdf, _t_sf, benjamini_hochberg, bonferroni, bootstrap_ci,
-    five_by_two_cv_t_test, mcnemar_test, metric_difference, paired_t_test, permutation_test,
-    two_proportion_ztest,
+    five_by_two_cv_t_test, mcnemar_test, metric_difference, paired_difference, paired_t_test,
+    permutation_test, two_proportion_ztest,
 )
 
 SEEDS = range(6)
@@ -270,7 +271,8 @@ def test_paired_t_test_equals_scipy(seed, alternative):
 
 
 def test_paired_t_test_with_zero_spread():
-    assert paired_t_test([1.0, 2.0, 3.0], [0.0, 1.0, 2.0]) == (float("inf"), 0.0)
+    with pytest.warns(UndefinedMetricWarning, match="paired t statistic is inf: every difference equals 1"):
+        assert paired_t_test([1.0, 2.0, 3.0], [0.0, 1.0, 2.0]) == (float("inf"), 0.0)
     with pytest.warns(UndefinedMetricWarning, match="0/0"):
         t, p = paired_t_test([1.0, 2.0], [1.0, 2.0])
     assert np.isnan(t) and np.isnan(p)
@@ -300,9 +302,50 @@ def test_five_by_two_cv_follows_dietterichs_formula(seed):
 
 
 def test_five_by_two_cv_with_no_spread():
-    assert five_by_two_cv_t_test(np.full(10, 0.01)) == (float("inf"), 0.0)
+    with pytest.warns(UndefinedMetricWarning, match="5x2cv t statistic is inf: every difference equals 0.01"):
+        assert five_by_two_cv_t_test(np.full(10, 0.01)) == (float("inf"), 0.0)
     with pytest.warns(UndefinedMetricWarning):
         assert np.isnan(five_by_two_cv_t_test(np.zeros(10))[0])
+
+
+# ------------------------------------------------------------------ paired difference: a vanishing SE
+
+
+def test_paired_difference_with_equal_differences_warns_and_is_infinite():
+    with pytest.warns(UndefinedMetricWarning, match="paired statistic is inf: every difference equals 1 "):
+        r = paired_difference([1, 1, 1], [0, 0, 0])
+    assert (r.estimate, r.standard_error, r.low, r.high, r.statistic, r.p_value) == (1, 0, 1, 1, math.inf, 0)
+    with pytest.warns(UndefinedMetricWarning, match="paired statistic is -inf"):
+        assert paired_difference([0, 0, 0], [1, 1, 1], distribution="t").statistic == -math.inf
+
+
+def test_clustered_paired_difference_with_a_zero_se_warns_though_the_differences_vary():
+    """Each cluster's mean difference is 0.5: the CR1 SE, built from cluster totals, is 0."""
+    a, b, clusters = [1, 0, 1, 0], [0, 0, 0, 0], ["p", "p", "q", "q"]
+    assert paired_difference(a, b).standard_error > 0  # unclustered, the differences vary
+    with pytest.warns(UndefinedMetricWarning, match="every cluster's mean difference .* equals 0.5"):
+        r = paired_difference(a, b, clusters=clusters)
+    assert (r.standard_error, r.low, r.high, r.statistic, r.p_value) == (0, 0.5, 0.5, math.inf, 0)
+    with pytest.warns(UndefinedMetricWarning, match="0/0: every cluster's mean difference .* is zero"):
+        r = paired_difference([1, 0, 1, 0], [0, 1, 0, 1], clusters=clusters)
+    assert r[:4] == (0, 0, 0, 0) and np.isnan(r.statistic) and np.isnan(r.p_value)
+
+
+def test_paired_difference_warns_when_the_spread_is_only_rounding():
+    a = np.array([0.1, 0.2, 0.3, 0.7]) + 0.1
+    b = np.array([0.1, 0.2, 0.3, 0.7])
+    assert np.ptp(a - b) > 0  # the differences are 0.1 up to rounding, not exactly
+    with pytest.warns(UndefinedMetricWarning, match="every difference equals 0.1 .up to rounding"):
+        r = paired_difference(a, b)
+    assert r.p_value == 0.0 and abs(r.statistic) > 1e12
+
+
+def test_paired_difference_with_a_spread_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = paired_difference([1, 0, 1, 1], [0, 0, 1, 0], clusters=[0, 0, 0, 1])
+        assert 0 < r.standard_error and math.isfinite(r.statistic)
+        assert paired_difference([1e-9, 2e-9], [0.0, 0.0]).statistic == pytest.approx(3.0)
 
 
 # ------------------------------------------------------------------ permutation test

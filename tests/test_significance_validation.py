@@ -2,13 +2,20 @@
 against scipy's t distribution and by simulation, and adversarial validation against scipy's
 Mann-Whitney test and scikit-learn's AUC."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy import stats
 from sklearn.metrics import roc_auc_score as sk_roc_auc
 
 from mlmetrics_edu._validation import MetricInputError, UndefinedMetricWarning
-from mlmetrics_edu.significance import adversarial_validation_auc, corrected_resampled_t_test, paired_t_test
+from mlmetrics_edu.significance import (
+    adversarial_validation_auc,
+    corrected_resampled_t_test,
+    five_by_two_cv_t_test,
+    paired_t_test,
+)
 
 SCIPY_ALTERNATIVE = {"two-sided": "two-sided", "greater": "greater", "less": "less"}
 
@@ -65,10 +72,66 @@ def test_the_corrected_test_keeps_its_level_where_the_naive_one_does_not():
 
 
 def test_equal_differences_give_an_infinite_statistic_or_nan():
-    assert corrected_resampled_t_test([0.01, 0.01, 0.01], 90, 10) == (float("inf"), 0.0)
+    with pytest.warns(UndefinedMetricWarning, match="no spread"):
+        assert corrected_resampled_t_test([0.01, 0.01, 0.01], 90, 10) == (float("inf"), 0.0)
     with pytest.warns(UndefinedMetricWarning, match="0/0"):
         statistic, p_value = corrected_resampled_t_test([0.0, 0.0, 0.0], 90, 10)
     assert np.isnan(statistic) and np.isnan(p_value)
+
+
+# ------------------------------------------------------------------ t statistics of differences without spread
+
+
+def _scipy_ttest_rel(a, b, alternative):
+    """scipy's paired t-test and whether it warned of precision loss (differences without spread)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ref = stats.ttest_rel(a, b, alternative=alternative)
+    return ref, any("Precision loss" in str(w.message) for w in caught)
+
+
+def _ours(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = call()
+    return got, [w for w in caught if issubclass(w.category, UndefinedMetricWarning)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+def test_a_constant_difference_gives_scipys_infinite_t_and_warns_as_scipy_does(seed, alternative):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 30))
+    a = rng.integers(0, 1000, n).astype(float)  # whole numbers: a - b is exactly the offset
+    b = a - float(rng.choice([-7, -1, 1, 3]))
+    ref, scipy_warned = _scipy_ttest_rel(a, b, alternative)
+    got, warned = _ours(lambda: paired_t_test(a, b, alternative=alternative))
+    assert scipy_warned and len(warned) == 1 and "no spread" in str(warned[0].message)
+    assert got == (ref.statistic, ref.pvalue)  # (±inf, 0.0) or (±inf, 1.0)
+    assert np.isinf(got[0])
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+def test_differences_equal_up_to_rounding_warn_exactly_when_scipy_does(seed, alternative):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 30))
+    a = rng.normal(0.9, 0.05, n)
+    b = a - rng.uniform(-0.05, 0.05) if seed % 2 else a + rng.normal(0, 0.01, n)  # constant shift, or noise
+    ref, scipy_warned = _scipy_ttest_rel(a, b, alternative)
+    got, warned = _ours(lambda: paired_t_test(a, b, alternative=alternative))
+    assert bool(warned) == scipy_warned
+    assert got == pytest.approx((ref.statistic, ref.pvalue), rel=1e-6, abs=1e-300)
+
+
+def test_the_other_t_tests_warn_on_differences_without_spread():
+    with pytest.warns(UndefinedMetricWarning, match="no spread"):
+        assert five_by_two_cv_t_test([[0.02, 0.02]] * 5) == (float("inf"), 0.0)
+    with pytest.warns(UndefinedMetricWarning, match="no spread"):
+        assert corrected_resampled_t_test([-0.5, -0.5], 90, 10) == (float("-inf"), 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # ordinary differences: no warning
+        paired_t_test([0.921, 0.915, 0.930, 0.918, 0.925], [0.923, 0.917, 0.931, 0.921, 0.926])
 
 
 # ------------------------------------------------------------------ adversarial validation
@@ -119,3 +182,49 @@ def test_same_distribution_gives_uniform_p_values():
 def test_bad_input_raises_naming_the_argument(call, match):
     with pytest.raises(MetricInputError, match=match):
         call()
+
+
+# ------------------------------------------------------------------ NaN labels and seeds (issue 22)
+
+
+@pytest.mark.parametrize("which", ["y_true", "y_pred_a", "y_pred_b"])
+@pytest.mark.parametrize("labels", [["cat", "dog", "dog", "cat"], [0.0, 1.0, 1.0, 0.0]], ids=["strings", "numbers"])
+def test_mcnemar_refuses_a_nan_label_even_among_strings(which, labels):
+    from mlmetrics_edu.significance import mcnemar_test
+
+    args = {"y_true": list(labels), "y_pred_a": list(labels), "y_pred_b": labels[::-1]}
+    args[which] = [float("nan")] + args[which][1:]  # NumPy would read it as the label 'nan'
+    with pytest.raises(MetricInputError, match=f"{which} contains NaN"):
+        mcnemar_test(*args.values())
+
+
+@pytest.mark.parametrize("clusters", [["a", "a", "b", float("nan")], [0.0, 0.0, 1.0, float("nan")],
+                                      np.array(["a", "a", "b", None], dtype=object)],
+                         ids=["strings", "numbers", "None in an object array"])
+def test_a_nan_cluster_is_refused_not_read_as_a_cluster(clusters):
+    from mlmetrics_edu.significance import clustered_standard_error, eval_score_interval
+
+    with pytest.raises(MetricInputError, match="clusters"):
+        clustered_standard_error([1, 0, 1, 1], clusters)
+    with pytest.raises(MetricInputError, match="clusters"):
+        eval_score_interval([1, 0, 1, 1], clusters=clusters)
+
+
+def test_seeds_take_generators_and_every_64_bit_integer():
+    from mlmetrics_edu.classification import accuracy_score
+    from mlmetrics_edu.experiments import peeking_simulation
+    from mlmetrics_edu.significance import bootstrap_ci, permutation_test
+
+    y, p = [0, 1, 1, 0, 1, 0, 1, 1], [0, 1, 0, 0, 1, 1, 1, 1]
+    for seed in (0, 2**64 - 1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert bootstrap_ci(accuracy_score, y, p, n_resamples=30, seed=seed) == \
+                bootstrap_ci(accuracy_score, y, p, n_resamples=30, seed=np.random.default_rng(seed))
+        a, b = np.arange(12.0), np.arange(12.0)[::-1]
+        assert permutation_test(a, b, n_resamples=50, seed=seed) == permutation_test(
+            a, b, n_resamples=50, seed=np.random.default_rng(seed))
+        runs = [peeking_simulation(3, 10, n_simulations=20, seed=s) for s in (seed, np.random.default_rng(seed))]
+        assert runs[0].naive_rate == runs[1].naive_rate and runs[0].always_valid_rate == runs[1].always_valid_rate
+    with pytest.raises(MetricInputError, match=r"seed must be an integer in \[0, 2\*\*64 - 1\], got 18446744073709551616"):
+        permutation_test(a, b, seed=2**64)

@@ -237,7 +237,7 @@ def test_covers_patterns_select_the_failure_checklist_questions_in_bank_order(ba
     ({"kind": "essay"}, "kind must be one of"),
     ({"level": 7}, "level must be one of"),
     ({"n": 0}, "n must be a positive integer"),
-    ({"seed": 1.5}, "seed must be an integer"),
+    ({"seed": 1.5}, "seed must be a non-negative integer"),
     ({"question": "roc-or-pr-rare", "topic": "thresholds"}, "not both"),
     ({"question": "no-such-question"}, "no question called 'no-such-question'"),
     ({"covers": "nothing.*"}, "no question in the bank matches covers='nothing.*'"),

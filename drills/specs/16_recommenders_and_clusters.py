@@ -827,13 +827,24 @@ def _best_k_own_s(gap, s):
     return len(gap)
 
 
-def _curve_case(rng):
-    K = int(rng.integers(2, 9))
-    peak = int(rng.integers(0, K))
-    k = np.arange(K)
-    gap = np.round(1.0 - 0.15 * np.abs(k - peak) + rng.normal(0, 0.08, K) - 0.4 * (k == 0), 2)
-    s = np.round(rng.uniform(0.0, 0.15, K) * rng.choice([0.5, 1.0, 2.0], K), 2)
-    return gap, s
+def _near_tie(gap, s):
+    """Does some Gap(k) sit within rounding of Gap(k + 1) - s(k + 1)? Two-decimal inputs make exact
+    decimal ties (0.42 vs 0.49 - 0.07) that binary floats break either way: ``a >= b - c`` and
+    ``a - b + c >= 0`` would then disagree, and a correct answer would fail on rounding alone."""
+    return bool(np.any(np.abs(gap[:-1] - (gap[1:] - s[1:])) < 1e-6))
+
+
+def _curve_case(rng, *, wider=False):
+    """A noisy gap curve rising to a random peak, with standard errors; no near-ties (also after
+    ``3 s + 0.05`` when ``wider``, and after shifting every gap by 3)."""
+    while True:
+        K = int(rng.integers(2, 9))
+        peak = int(rng.integers(0, K))
+        k = np.arange(K)
+        gap = np.round(1.0 - 0.15 * np.abs(k - peak) + rng.normal(0, 0.08, K) - 0.4 * (k == 0), 2)
+        s = np.round(rng.uniform(0.0, 0.15, K) * rng.choice([0.5, 1.0, 2.0], K), 2)
+        if not (_near_tie(gap, s) or _near_tie(gap + 3.0, s) or wider and _near_tie(gap, 3 * s + 0.05)):
+            return gap, s
 
 
 def _shifted_gap(rng):
@@ -842,7 +853,7 @@ def _shifted_gap(rng):
 
 
 def _wider_s(rng):
-    gap, s = _curve_case(rng)
+    gap, s = _curve_case(rng, wider=True)
     return [call(gap, s), call(gap, 3 * s + 0.05)]
 
 
@@ -876,6 +887,9 @@ GAP_BEST_K = Drill(
              (a([0.1, 0.6, 1.20, 1.25, 1.0]), a([0.05, 0.05, 0.05, 0.10, 0.05]))),
         Edge("next-s-not-own", "s(k) is tiny but s(k + 1) is large: only the NEXT standard error counts",
              (a([0.2, 0.5, 0.9]), a([0.0, 0.4, 0.0]))),
+        Edge("first-that-qualifies", "a small early rise within its error bar, a higher peak later: stop at the first "
+             "k that qualifies (2), not at the first drop (3) nor at the highest gap (5)",
+             (a([0.5, 1.0, 1.05, 0.9, 1.5, 1.2]), a([0.1] * 6))),
         Edge("still-rising", "no k qualifies: return K and try a larger K", (a([0.1, 0.3, 0.6, 1.0]), a([0.01] * 4))),
         Edge("no-clusters", "Gap(1) already wins: k = 1, the data look like noise",
              (a([0.5, 0.3, 0.2]), a([0.1, 0.1, 0.1]))),

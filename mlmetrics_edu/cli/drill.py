@@ -63,8 +63,12 @@ def _user_errors(func):
     return wrapper
 
 
-_positive = seconds("a time budget must be a positive number of seconds")
-_interval = seconds("the interval is a number of seconds, 0 or more", zero_ok=True)
+MAX_BUDGET = 86_400.0   # a day of CPU time: the sandbox's limits must fit the operating system's
+MAX_INTERVAL = 3_600.0  # an hour between polls
+_positive = seconds(f"a time budget must be a positive number of seconds, at most {MAX_BUDGET:,.0f}",
+                    maximum=MAX_BUDGET)
+_interval = seconds(f"the interval is a number of seconds from 0 to {MAX_INTERVAL:,.0f}", zero_ok=True,
+                    maximum=MAX_INTERVAL)
 
 
 def _at_least_one(what):
@@ -76,7 +80,8 @@ _workers = _at_least_one("worker")
 
 def add_parser(subparsers):
     """Register ``drill`` and its sub-commands on the top-level ``mlmetrics-edu`` parser."""
-    drill = subparsers.add_parser("drill", help="auto-graded drills: implement a metric, get feedback")
+    drill = subparsers.add_parser("drill", help="auto-graded drills: implement a metric, get feedback",
+                                  epilog="Without a SUBCOMMAND, this help is printed and the exit status is 0.")
     drill.set_defaults(func=lambda args: drill.print_help() or 0)
     sub = drill.add_subparsers(dest="drill_command", metavar="SUBCOMMAND")
 
@@ -100,13 +105,13 @@ def add_parser(subparsers):
     p.add_argument("--all", action="store_true", help="grade every drill and print a summary")
     _limit_options(p)
     p = command("watch", _watch, "re-check the current drill whenever a drill file is saved")
-    p.add_argument("--interval", type=_interval, default=1.0, help="seconds between polls (default 1)")
+    p.add_argument("--interval", type=_interval, default=1.0, help=f"seconds between polls, 0 to {MAX_INTERVAL:,.0f} (default 1)")
     p.add_argument("--once", action="store_true", help="check once and exit")
     p.add_argument("--iterations", type=_at_least_one("poll"), default=None, help="stop after this many polls")
     _limit_options(p)
     p = command("hint", _hint, "show the next hint for a drill (default: the next one not passed)")
     p.add_argument("id", nargs="?", metavar="ID")
-    p.add_argument("--level", type=int, help="show this hint level (1-3)")
+    p.add_argument("--level", type=whole_number(1, "hint levels start at 1"), help="show this hint level (1-3)")
     p = command("solution", _solution, "show the reference answer (after you pass, or with --force)")
     p.add_argument("id", metavar="ID")
     p.add_argument("--force", action="store_true", help="show it even though you have not passed")
@@ -134,9 +139,10 @@ def add_parser(subparsers):
 
 def _limit_options(p):
     p.add_argument("--timeout", type=_positive, default=Limits.timeout,
-                   help=f"seconds per case (default {Limits.timeout:g})")
+                   help=f"CPU seconds per case, at most {MAX_BUDGET:,.0f} (default {Limits.timeout:g})")
     p.add_argument("--drill-timeout", type=_positive, default=Limits.drill_timeout,
-                   help=f"seconds per drill, import included (default {Limits.drill_timeout:g})")
+                   help=f"CPU seconds per drill, import included, at most {MAX_BUDGET:,.0f} "
+                        f"(default {Limits.drill_timeout:g})")
 
 
 def _limits(args):
@@ -323,7 +329,7 @@ def _hint(args):
     if drill is None:
         print("Every drill passed. `mlmetrics-edu drill hint ID` shows the hints of one.")
         return 0
-    level = args.level or min(progress.hint_level(drill.id) + 1, len(drill.hints))
+    level = args.level if args.level is not None else min(progress.hint_level(drill.id) + 1, len(drill.hints))
     if not 1 <= level <= len(drill.hints):
         raise UserError(f"--level {args.level}: hint levels of {drill.id} go from 1 to {len(drill.hints)}")
     progress.saw_hint(drill.id, level)

@@ -20,6 +20,7 @@ The practice engine does the work (:mod:`mlmetrics_edu.interview.planner` plans,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
@@ -31,11 +32,12 @@ from pathlib import Path
 
 from ..interview.bank import LEVELS, TOPICS, AnswerError, BankError, load_bank
 from ..interview.kinds import kind_of
+from ..interview.question import check_typed
 from ..interview.report import NOTEBOOKS_DIR, build_card, check_writable, to_markdown, working_copy, write_card
 from ..interview.schedule import first_rating
 from ..interview.session import (DRILL_MIN_MINUTES, DRILL_SECONDS, KIND_NAMES, DrillAttempt, PlanError, Session,
                                  clock, new_seed, plan_session)
-from .shared import QUIT_WORDS, Console, OneLineParser, Quit, UsageError
+from .shared import QUIT_WORDS, Console, OneLineParser, Quit, UsageError, seed, shown
 
 MAX_MINUTES = 240
 WIDTH = 88
@@ -50,12 +52,13 @@ def add_parser(subparsers):
         "interview", help="a timed mock interview with a report card",
         description="A timed mock interview: questions across topics and difficulties, graded as "
                     "you answer, then a report card (Markdown and JSON) saying what to review.")
-    p.add_argument("--minutes", default="20", metavar="N", help="length of the interview (default 20)")
+    p.add_argument("--minutes", default="20", metavar="N",
+                   help=f"length of the interview: more than 0, at most {MAX_MINUTES} (default 20)")
     p.add_argument("--topics", nargs="+", metavar="TOPIC",
                    help=f"topics to draw from (default: all): {', '.join(TOPICS)}")
     p.add_argument("--level", nargs="+", metavar="LEVEL",
                    help="difficulties to draw from (default: all): warm-up, standard, hard (or 1 2 3)")
-    p.add_argument("--seed", metavar="S", help="replay an interview (default: a new one each time)")
+    p.add_argument("--seed", type=seed, metavar="S", help="replay an interview (default: a new one each time)")
     p.add_argument("--questions", nargs="+", metavar="ID",
                    help="ask these questions (each with its follow-ups), in this order, instead of a draw")
     p.add_argument("--dir", default=".", metavar="DIR",
@@ -78,9 +81,10 @@ def _options(args):
     try:
         minutes = float(args.minutes)
     except ValueError:
-        raise UsageError(f"--minutes must be a number of minutes, not {args.minutes!r}") from None
+        raise UsageError(f"--minutes must be a number of minutes, not {shown(args.minutes)}") from None
     if not math.isfinite(minutes) or not 0 < minutes <= MAX_MINUTES:
-        raise UsageError(f"--minutes must be between 0 and {MAX_MINUTES}, not {args.minutes}")
+        typed = args.minutes if len(args.minutes) <= 40 else shown(args.minutes)
+        raise UsageError(f"--minutes must be more than 0 and at most {MAX_MINUTES}, not {typed}")
     for option, values in (("--topics", args.topics), ("--level", args.level), ("--questions", args.questions)):
         if values is not None and not _words(values):  # `--topics ''` would silently mean "all"
             raise UsageError(f"{option} {' '.join(map(repr, values))} names nothing; leave {option} out "
@@ -103,19 +107,11 @@ def _options(args):
         if word not in LEVEL_WORDS:
             raise UsageError(f"unknown level {word!r}; levels: warm-up, standard, hard (or 1, 2, 3)")
         levels.append(LEVEL_WORDS[word])
-    if args.seed is None:
-        seed = new_seed()
-    else:
-        try:
-            seed = int(args.seed)
-        except ValueError:
-            raise UsageError(f"--seed must be a whole number, not {args.seed!r:.40}") from None
-        if seed < 0:
-            raise UsageError(f"--seed must be 0 or more, not {seed}")
     folder = Path(args.dir)
     if not folder.is_dir():
         raise UsageError(f"--dir {folder} is not a folder")
-    return minutes, list(dict.fromkeys(topics)), sorted(set(levels)), seed, folder
+    chosen = new_seed() if args.seed is None else args.seed  # parsed by the shared `seed`
+    return minutes, list(dict.fromkeys(topics)), sorted(set(levels)), chosen, folder
 
 
 def _words(values):
@@ -127,11 +123,18 @@ def _words(values):
 
 def main(argv=None, *, stdin=None, stdout=None, stderr=None, clock=None, now=None, input_fn=None,
          store_factory=None):
-    """Run ``interview`` on its own (tests, or before the command is wired into ``mlmetrics-edu``)."""
+    """Run ``interview`` on its own (tests, or before the command is wired into ``mlmetrics-edu``).
+
+    Returns the exit status; a mistake in the options is one line on ``stderr`` and status 2.
+    """
     parser = OneLineParser(prog="mlmetrics-edu")
     add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["interview", *(sys.argv[1:] if argv is None else argv)])
     console = Console.make(stdin, stdout, stderr, clock, now, input_fn)
+    try:
+        with contextlib.redirect_stderr(console.err):  # argparse writes its one line to sys.stderr
+            args = parser.parse_args(["interview", *(sys.argv[1:] if argv is None else argv)])
+    except SystemExit as exc:  # an option's mistake (2), or --help (0)
+        return exc.code
     return run(args, console=console, store_factory=store_factory)
 
 
@@ -446,10 +449,17 @@ class Interviewer:
                               lambda t: submit(_line(t), t))
 
     def ask_explain(self, inst, submit):
-        typed = self.ask("Say your answer out loud (or type it); press Enter when done: ")
-        if typed.lower() in SKIP_WORDS:
-            return None
-        return submit(self.self_grade(inst, typed), typed)
+        while True:
+            typed = self.ask("Say your answer out loud (or type it); press Enter when done: ")
+            if typed.lower() in SKIP_WORDS:
+                return None
+            try:
+                check_typed(typed)
+            except AnswerError as exc:   # a pasted page: say so in one line, ask again
+                message = str(exc)
+                self.say(f"  {message[:1].upper()}{message[1:]}.")
+                continue
+            return submit(self.self_grade(inst, typed), typed)
 
     def self_grade(self, inst, typed=""):
         """y/n per rubric point, after showing which points the typed answer seems to cover;
@@ -613,7 +623,7 @@ def _yes_no_undo(text):
         return False
     if word in ("u", "undo"):
         return "undo"
-    raise AnswerError(f"{text!r} is neither y nor n (u undoes the last mark)")
+    raise AnswerError(f"{shown(text)} is neither y nor n (u undoes the last mark)")
 
 
 if __name__ == "__main__":  # pragma: no cover

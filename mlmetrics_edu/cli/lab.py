@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -47,13 +48,29 @@ def run(args):
     if jupyter is None:
         raise UserError("JupyterLab is not installed here. Install the course extra: "
                         "pip install 'mlmetrics-edu[lab]'")
-    command = [jupyter, args.app, f"--notebook-dir={folder}"]
+    command = [jupyter, args.app, f"--notebook-dir={folder}", *terminal_options()]
     if args.no_browser:
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers, Codespaces: Jupyter refuses root
         command.append("--allow-root")
     print("Starting", " ".join(command))
     return subprocess.call(command, env=lab_environment())
+
+
+def terminal_options(environ=None):
+    """Jupyter options that keep ``lab_environment``'s PATH in JupyterLab's terminals.
+
+    Jupyter starts a *login* shell (``$SHELL -l``) for its terminals whenever its own output is
+    not a terminal (``mlmetrics-edu lab > lab.log``, nohup, an IDE's run button, Docker without
+    ``-t``); a login shell re-reads /etc/profile, which resets PATH, and the terminal then says
+    ``mlmetrics-edu: command not found``. Naming the shell explicitly turns that off. On
+    Windows Jupyter's own default (PowerShell) is kept.
+    """
+    if os.name != "posix":
+        return []
+    environ = os.environ if environ is None else environ
+    shell = environ.get("SHELL") or shutil.which("bash") or shutil.which("sh") or "/bin/sh"
+    return [f"--ServerApp.terminado_settings={json.dumps({'shell_command': [shell]})}"]
 
 
 def lab_environment(environ=None):

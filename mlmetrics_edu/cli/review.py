@@ -5,8 +5,13 @@
     review --list           what is due and when; nothing is asked
     review --days N         as if N days from now (``--now 2026-05-04T09:00``: as at that time)
 
+``--days`` goes up to 36,500 and ``--now`` up to the year 8999 (so a schedule never passes the
+year 9999). A damaged entry of the progress file is set aside with one warning line naming the
+file, which is kept as ``.bak`` (:mod:`mlmetrics_edu.drill.progress`); the review goes on.
+
 Answers are typed on one line: an option letter, a number (``0.75``, ``75%``, ``3/4``), a
-line number, or ``y``/``n`` per rubric point. Anything unreadable asks again; ``q``, an
+line number, or ``y``/``n`` per rubric point; an answer typed out is at most 10,000
+characters. Anything unreadable asks again, in one line that never echoes it whole; ``q``, an
 end of input (Ctrl-D) or Ctrl-C ends the session, and everything answered so far is saved
 (each answer as soon as it is graded).
 
@@ -26,10 +31,11 @@ from pathlib import Path
 from ..drill.progress import utc
 from ..interview.bank import TOPICS, AnswerError, BankError, instantiate, load_bank
 from ..interview.kinds import kind_of
+from ..interview.question import check_typed
 from ..interview.planner import Item, Plan, estimate_seconds, review_seed
 from ..interview.review import Rating, ReviewStore, rating_for
 from ..interview.session import Session
-from .shared import Console, OneLineParser, Quit, UserError, run_command, seed, whole_number
+from .shared import Console, OneLineParser, Quit, UserError, run_command, seed, shown, whole_number
 
 FEELINGS = {"h": Rating.Hard, "hard": Rating.Hard, "g": Rating.Good, "good": Rating.Good,
             "e": Rating.Easy, "easy": Rating.Easy}
@@ -46,22 +52,28 @@ def add_parser(subparsers):
     p.add_argument("--seed", type=seed, default=None,
                    help="seed for the questions' new draws (default: a random one)")
     p.add_argument("--days", type=_days, default=None, metavar="N",
-                   help="review as if N days from now (simulate a later day)")
+                   help=f"review as if N days from now (simulate a later day; 0 to {MAX_DAYS:,})")
     p.add_argument("--now", type=_moment, default=None, metavar="WHEN",
-                   help="review as at this time, e.g. 2026-05-04T09:00 (UTC unless it says otherwise)")
+                   help=f"review as at this time, e.g. 2026-05-04T09:00 (UTC unless it says otherwise; "
+                        f"up to the year {LAST_YEAR})")
     p.set_defaults(func=_review_command)
     return p
 
 
+MAX_DAYS = 36_500     # a hundred years ahead: as far as fsrs ever spaces a card
+LAST_YEAR = 8999      # --now: the simulated clock stays a century clear of datetime's year 9999
+
 _positive_int = whole_number(1, "must be at least 1")
-_days = whole_number(0, "days are a whole number, 0 or more")
+_days = whole_number(0, f"days are a whole number from 0 to {MAX_DAYS:,}", MAX_DAYS)
 
 
 def _moment(text):
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time like 2026-05-04T09:00") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a date and time like 2026-05-04T09:00") from None
+    if when.year > LAST_YEAR:   # a review scheduled from it would pass the year 9999
+        raise argparse.ArgumentTypeError(f"{shown(text)} is too far ahead: the latest year is {LAST_YEAR}")
     return utc(when if when.tzinfo else when.replace(tzinfo=utc().tzinfo))
 
 
@@ -277,9 +289,7 @@ class _Session:
             return self._explain(item)
         while True:
             text = self.console.ask(prompt)
-            if q.kind == "choice" and text.isdigit() and 1 <= int(text) <= len(inst.options):
-                text = "abcde"[int(text) - 1]          # people count options from 1
-            try:
+            try:   # the engine reads "b", "B)" or "2" (people count options from 1) alike
                 answer = self.session.answer(item, text, 0.0, typed=text)
             except AnswerError as exc:
                 say(f"{str(exc)[:1].upper()}{str(exc)[1:]} (q to stop).")
@@ -291,7 +301,13 @@ class _Session:
     def _explain(self, item):
         say, inst = self.console.say, item.instance
         say("Answer out loud, as in the interview (60 seconds), or type it; then press Enter to see the rubric.")
-        typed = self.console.ask("")
+        while True:
+            typed = self.console.ask("")
+            try:
+                check_typed(typed)
+                break
+            except AnswerError as exc:   # a pasted page: one line, then ask again
+                say(f"{str(exc)[:1].upper()}{str(exc)[1:]} (q to stop).")
         seen = kind_of(inst.question).covered(inst, typed)
         if seen is not None:
             say("Your typed answer seems to cover points: "

@@ -10,8 +10,9 @@
 * **The one-line parser.** :class:`OneLineParser` makes argparse's own errors one line too:
   the usage block is left out (``COMMAND --help`` shows it), and a typo gets the nearest choice.
 * **Numbers on the command line**, one parser each: :func:`whole_number` (every count),
-  :data:`seed` (every ``--seed``: a whole number, 0 or more), :func:`seconds` (time budgets),
-  :func:`folder` (an existing folder).
+  :data:`seed` (every ``--seed``: a whole number from 0 to 2**128-1), :func:`seconds` (time
+  budgets), :func:`folder` (an existing folder). Each message states the bounds it enforces,
+  and quotes what was typed cut to a short line (:func:`shown`).
 * **The console** of the interactive commands (:class:`Console`, :class:`Quit`), injectable
   by tests, and :func:`run_main`, the top of every in-process run: a reader that leaves
   (``mlmetrics-edu drill list | head -1``) ends quietly with status 1, as the Python
@@ -36,7 +37,7 @@ from ..drill.feedback import clean
 
 __all__ = ["Console", "OneLineParser", "Quit", "QUIT_WORDS", "UsageError", "UserError", "copy_course",
            "course_dir", "fail", "folder", "one_line", "run_command", "run_main", "seconds", "seed",
-           "whole_number"]
+           "shown", "whole_number"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 QUIT_WORDS = ("q", "quit", "exit")
@@ -69,6 +70,8 @@ def fail(message, command=None, stream=None) -> int:
     print(f"{prefix}: {one_line(message)}", file=stream or sys.stderr)
     return 2
 
+
+MAX_MESSAGE = 300  # characters of an argparse error kept on its one line
 
 USER_PATH_OPTIONS = ("dir", "folder", "out", "csv")  # argparse dests that name the user's files
 
@@ -112,7 +115,10 @@ class OneLineParser(argparse.ArgumentParser):
     """
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {one_line(message)} -- see `{self.prog} --help`\n")
+        message = one_line(message)
+        if len(message) > MAX_MESSAGE:  # argparse quotes what was typed: a pasted page, perhaps
+            message = f"{message[:MAX_MESSAGE]}... ({len(message):,} characters)"
+        self.exit(2, f"{self.prog}: error: {message} -- see `{self.prog} --help`\n")
 
     def _check_value(self, action, value):
         # argparse lists the choices; a typo deserves the nearest one too (`drill chek`).
@@ -127,8 +133,19 @@ class OneLineParser(argparse.ArgumentParser):
                                                  f"(choose from {', '.join(map(repr, choices))})") from exc
 
 
-def whole_number(minimum, rule):
-    """An argparse type: an int of at least ``minimum``; ``rule`` completes "N: ..." when it is not.
+def shown(text, limit=40) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters: a pasted page stays a short line.
+
+    >>> shown("abc"), shown("9" * 5000, limit=3)
+    ("'abc'", "'999'... (5,000 characters)")
+    """
+    text = str(text)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def whole_number(minimum, rule, maximum=None):
+    """An argparse type: an int from ``minimum`` to ``maximum`` (no upper bound when None);
+    ``rule`` completes "N: ..." when it is not, and must state both bounds.
 
     One parser for every count and seed on the command line (``-j``, ``--limit``, ``--seed``).
     """
@@ -136,25 +153,31 @@ def whole_number(minimum, rule):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{value}: {rule}")
+            if text.strip().lstrip("+-").isdigit():  # past Python's 4300-digit limit for int()
+                raise argparse.ArgumentTypeError(f"{shown(text)} has too many digits"
+                                                 + (f": {rule}" if maximum is not None else "")) from None
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"{value if len(text) <= 40 else shown(text)}: {rule}")
         return value
     return parse
 
 
-seed = whole_number(0, "a seed is a non-negative whole number")  # every --seed
+SEED_MAX = 2**128 - 1  # the batch grader draws 128-bit seeds
+seed = whole_number(0, "a seed is a whole number from 0 to 2**128-1", SEED_MAX)  # every --seed
 
 
-def seconds(rule, *, zero_ok=False):
-    """An argparse type: a finite number of seconds above 0 (or at least 0); ``rule`` says so."""
+def seconds(rule, *, zero_ok=False, maximum=None):
+    """An argparse type: a finite number of seconds above 0 (or at least 0), at most ``maximum``;
+    ``rule`` says so, bounds included."""
     def parse(text):
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not (math.isfinite(value) and (value >= 0 if zero_ok else value > 0)):
-            raise argparse.ArgumentTypeError(f"{text!r}: {rule}")
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+        if not (math.isfinite(value) and (value >= 0 if zero_ok else value > 0)
+                and (maximum is None or value <= maximum)):
+            raise argparse.ArgumentTypeError(f"{shown(text)}: {rule}")
         return value
     return parse
 

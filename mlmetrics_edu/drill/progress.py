@@ -19,6 +19,9 @@ The file survives the accidents of real use:
   erase each other's work;
 * an unreadable file (not JSON, wrong shape) is kept as ``<name>.bak``, a fresh one is
   started (keeping whatever entries were still valid) and one warning line goes to stderr;
+  every entry is checked when the file is loaded -- counts, texts, the fsrs card's fields as
+  the scheduler will read them -- so a damaged entry is set aside then, never met mid-review;
+  a malformed row of an entry's ``history`` (display only) is dropped and the entry kept;
 * the file of earlier versions, ``.drill-progress.json``, is migrated on first use and
   kept as ``.drill-progress.json.migrated``.
 """
@@ -26,6 +29,7 @@ The file survives the accidents of real use:
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
@@ -39,6 +43,7 @@ LEGACY_FILENAME = ".drill-progress.json"
 VERSION = 2
 HISTORY = 10          # ratings kept per review entry (the card itself holds the schedule)
 KINDS = {"q": "question", "m": "misconception", "d": "drill"}
+MAX_CARD_VALUE = 1e6  # a card's stability (days) or difficulty (1-10) beyond this is damage, not data
 
 
 def utc(when=None) -> datetime:
@@ -372,7 +377,7 @@ def _read(path: Path):
             problem = check(key, entry)
             if problem:
                 problems.append(f"{section} entry {key!r}: {problem}")
-            else:
+            if not problem or isinstance(problem, Repaired):
                 data[section][key] = entry
     if not problems:
         return data, None
@@ -380,38 +385,93 @@ def _read(path: Path):
     return data, problems[0] + more
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _drill_problem(key, entry):
     if not isinstance(entry, dict):
         return "not an object"
     for field in ("attempts", "passes", "hints"):
-        value = entry.get(field, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if not _is_count(entry.get(field, 0)):
             return f"{field} is not a count"
     return None
 
 
 def _review_problem(key, entry):
-    from fsrs import Card
+    """What is wrong with one review entry (None: nothing); missing optional fields are filled in.
 
-    if not isinstance(key, str) or key.partition(":")[0] not in KINDS:
-        return "the key is not q:, m: or d:"
+    Everything the queue and the fsrs scheduler will read is checked here, when the file is
+    loaded, so a hand-edited or damaged entry is set aside at once rather than crashing a review.
+    """
+    if not isinstance(key, str) or key.partition(":")[0] not in KINDS or not key[2:]:
+        return "the key is not q:<id>, m:<key> or d:<id>"
     if not isinstance(entry, dict) or not isinstance(entry.get("card"), dict):
         return "no card"
-    try:
-        card = Card.from_dict(entry["card"])
-    except (KeyError, TypeError, ValueError) as exc:
-        return f"the card cannot be read ({exc})"
-    if card.due.tzinfo is None:
-        return "the due date has no time zone"
+    problem = _card_problem(entry["card"])
+    if problem:
+        return problem
     for field in ("reviews", "lapses"):
-        if not isinstance(entry.get(field, 0), int):
+        if not _is_count(entry.get(field, 0)):
             return f"{field} is not a count"
-    if not isinstance(entry.get("history", []), list):
-        return "history is not a list"
+    for field in ("topic", "typed", "probe"):
+        if entry.get(field) is not None and not isinstance(entry[field], str):
+            return f"{field} is not text"
     entry.setdefault("reviews", 0)
     entry.setdefault("lapses", 0)
-    entry.setdefault("history", [])
     entry.setdefault("kind", KINDS[key[0]])
+    # The history only shows the last ratings (the schedule is the card's): mend it, keep the entry.
+    history = entry.setdefault("history", [])
+    if not isinstance(history, list):
+        entry["history"] = []
+        return Repaired("history was not a list; it was emptied")
+    entry["history"] = [row for row in history if _history_row_ok(row)]
+    if len(entry["history"]) < len(history):
+        bad = len(history) - len(entry["history"])
+        return Repaired(f"dropped {bad} history row{'s' * (bad != 1)} that {'were' if bad != 1 else 'was'} "
+                        "not [when, rating]")
+    return None
+
+
+class Repaired(str):
+    """A problem an entry was mended of (it is kept): e.g. a malformed history row dropped."""
+
+
+RATINGS = ("Again", "Hard", "Good", "Easy")
+
+
+def _history_row_ok(row) -> bool:
+    """Is ``row`` a ``[when, rating]`` pair as :meth:`Progress.schedule` writes it?"""
+    if not isinstance(row, list) or len(row) != 2 or row[1] not in RATINGS or not isinstance(row[0], str):
+        return False
+    try:
+        return datetime.fromisoformat(row[0]).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _card_problem(fields):
+    """What is wrong with an fsrs card as stored (None: nothing)."""
+    from fsrs import Card
+
+    try:
+        card = Card.from_dict(fields)
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        return f"the card cannot be read ({type(exc).__name__}: {exc})"
+    if card.due.tzinfo is None:
+        return "the due date has no time zone"
+    if card.last_review is not None and card.last_review.tzinfo is None:
+        return "the last review date has no time zone"
+    if card.step is not None and not _is_count(card.step):
+        return "the card's step is not a count"
+    for name in ("stability", "difficulty"):
+        value = getattr(card, name)
+        if value is not None and not (math.isfinite(value) and 0 < value <= MAX_CARD_VALUE):
+            return f"the card's {name} is {value!r}, not a positive number up to {MAX_CARD_VALUE:g}"
+    if card.state.name != "Learning" and (card.stability is None or card.difficulty is None):
+        return f"a card in state {card.state.name} needs its stability and difficulty"
+    if card.state.name == "Relearning" and card.step is None:
+        return "a card in state Relearning needs its step"
     return None
 
 

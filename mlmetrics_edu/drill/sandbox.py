@@ -48,6 +48,7 @@ import functools
 import glob
 import importlib.util
 import json
+import numbers
 import os
 import re
 import secrets
@@ -63,6 +64,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._validation import MetricInputError, check_int
 from . import _child
 
 CHILD = Path(_child.__file__).resolve()
@@ -96,6 +98,25 @@ class Limits:
     max_message: int = 8 << 20     # one message from the child
     max_total: int = 64 << 20      # every message of one unit together
     max_processes: int = 32        # the child and whatever it starts (cgroup pids.max)
+
+    MAX_BUDGET = 86_400.0  # CPU s: a day; larger budgets overflow the timers and blame the learner
+
+    def __post_init__(self):
+        """Refuse a budget or cap that is not a number in range (one clear error naming it)."""
+        for name in ("timeout", "startup_timeout", "drill_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                    or not 0 < value <= self.MAX_BUDGET:
+                raise MetricInputError(f"{name} must be a number of CPU seconds in (0, {self.MAX_BUDGET:,.0f}], "
+                                       f"got {value!r}")
+        if isinstance(self.wall_factor, bool) or not isinstance(self.wall_factor, numbers.Real) \
+                or not 1 <= self.wall_factor <= 100:
+            raise MetricInputError(f"wall_factor must be a number in [1, 100], got {self.wall_factor!r}")
+        check_int(self.memory_mb, "memory_mb", 16, 1 << 20)
+        check_int(self.output_kb, "output_kb", 1, 1 << 20)
+        check_int(self.max_message, "max_message", 1024, 1 << 40)
+        check_int(self.max_total, "max_total", self.max_message, 1 << 40)
+        check_int(self.max_processes, "max_processes", 1, 1 << 16)
 
     def wall(self, cpu_budget: float) -> float:
         return cpu_budget * self.wall_factor + 5.0

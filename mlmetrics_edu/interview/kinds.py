@@ -22,8 +22,9 @@ import re
 import numpy as np
 
 from . import generators, rubric
-from .question import (AnswerError, BankError, Instance, Result, close, fill, letter, parse_number, plain,
-                       read_pick, shows_thousands, tolerance_at, tolerance_text, trap_value)
+from .question import (MAX_TYPED_CHARS, AnswerError, BankError, Instance, Result, check_typed, close, fill,
+                       letter, parse_number, plain, read_pick, shows_thousands, tolerance_at, tolerance_text,
+                       trap_value)
 
 MAX_DRAWS = 200   # draws of one generator for one seed before the question is declared broken
 RIGHT_SHARE = 0.75  # explain: the share of rubric points that counts as right
@@ -317,14 +318,17 @@ class Explain(Kind):
         return dict(rubric=tuple(points), key_points=tuple(tuple(k) for k in key_points))
 
     def covered(self, inst, typed) -> list | None:
-        """Which rubric points the typed answer seems to cover (None: no key points, or nothing typed)."""
+        """Which rubric points the typed answer seems to cover (None: no key points, nothing typed,
+        or more than :data:`~.question.MAX_TYPED_CHARS` -- which :meth:`grade` refuses)."""
         q = inst.question
-        if not q.key_points or not str(typed or "").strip():
+        text = str(typed or "")
+        if not q.key_points or not text.strip() or len(text) > MAX_TYPED_CHARS:
             return None
-        return rubric.coverage(typed, q.key_points)
+        return rubric.coverage(text, q.key_points)
 
     def grade(self, inst, response, typed=""):
         q = inst.question
+        check_typed(typed)
         if not isinstance(response, (list, tuple)) or len(response) != len(q.rubric) or \
                 not all(isinstance(r, (bool, np.bool_)) for r in response):
             raise AnswerError(f"mark each of the {len(q.rubric)} rubric points as covered or not")

@@ -25,10 +25,15 @@ One set of rules for every front end:
 from __future__ import annotations
 
 import fnmatch
+import math
+import numbers
 import random
 import secrets
 from dataclasses import dataclass
 
+import numpy as np
+
+from .._validation import MetricInputError, check_int, check_seed
 from .bank import LEVELS, Bank, Instance, Question, instantiate_chain, seed_for
 from .kinds import KIND_TABLE
 
@@ -122,12 +127,21 @@ def plan(bank: Bank, *, questions=None, topics=None, levels=None, kinds=None, co
 
     ``questions``: ids asked in this order (no filter then). ``n``: how many chains; ``minutes``:
     chains while their estimates fit (less ``drill_seconds``). ``shuffle=False`` keeps bank
-    order (a quiz over ``covers``). ``warm_up_first`` defaults to a timed plan's.
+    order (a quiz over ``covers``). ``warm_up_first`` defaults to a timed plan's. A wrong
+    argument is a :class:`~mlmetrics_edu.MetricInputError` naming it.
     """
+    if not isinstance(bank, Bank):
+        raise MetricInputError(f"bank must be a Bank (from load_bank), got {type(bank).__name__}")
+    seed = check_seed(seed, "seed", allow_none=False)
+    n = check_int(n, "n", 1, allow_none=True)
+    minutes = None if minutes is None else _positive(minutes, "minutes")
+    drill_seconds = _positive(drill_seconds, "drill_seconds", zero_ok=True)
+    topics, levels, kinds = (_listed(v, name) for v, name in ((topics, "topics"), (levels, "levels"),
+                                                              (kinds, "kinds")))
     topics, levels = tuple(topics or ()), tuple(sorted(set(levels or ())))
-    rng = random.Random(int(seed))
+    rng = random.Random(seed)
     if questions is not None:
-        openers = [bank[qid] for qid in questions]
+        openers = [bank[qid] for qid in _listed(questions, "questions")]
     else:
         candidates = pool(bank, topics=topics, levels=levels, kinds=kinds, covers=covers)
         if not candidates:
@@ -147,8 +161,25 @@ def plan(bank: Bank, *, questions=None, topics=None, levels=None, kinds=None, co
             q = inst.question
             items.append(Item(q, inst, estimate_seconds(q.kind, q.difficulty), c, step,
                               chain[step - 1].id if step else None))
-    return Plan(int(seed), None if minutes is None else float(minutes), topics, levels, tuple(items),
-                drill_seconds)
+    return Plan(seed, minutes, topics, levels, tuple(items), drill_seconds)
+
+
+def _listed(values, name):
+    """None, or a list of ``values`` -- never a bare str or number (read letter by letter or not at all)."""
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise MetricInputError(f"{name} must be None or a list, got {type(values).__name__} {values!r:.80}"
+                               + (f" (write [{values!r}] for one)" if isinstance(values, str) else ""))
+    return list(values)
+
+
+def _positive(value, name, *, zero_ok=False) -> float:
+    """A finite number above 0 (or at least 0) as a float, else an error naming ``name``."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if not (ok and math.isfinite(value) and (value >= 0 if zero_ok else value > 0)):
+        raise MetricInputError(f"{name} must be a finite number {'>= 0' if zero_ok else '> 0'}, got {value!r:.80}")
+    return float(value)
 
 
 def _openers(candidates, rng) -> list:

@@ -237,6 +237,19 @@ def read_pick(response, what, low, high, base):
 
 
 MAX_ANSWER_CHARS = 100  # a number typed as an answer; a pasted page is not one
+MAX_TYPED_CHARS = 10_000  # an explain-out-loud answer typed out: a minute of speech is ~1,500
+
+
+def check_typed(typed) -> str:
+    """``typed`` (an answer typed out) if it is text of at most :data:`MAX_TYPED_CHARS`; else
+    :class:`AnswerError` (ask again) -- a pasted page is no spoken answer, and checking it
+    against the rubric would take seconds."""
+    if not isinstance(typed, str):
+        raise AnswerError(f"a typed answer is text, not {type(typed).__name__}")
+    if len(typed) > MAX_TYPED_CHARS:
+        raise AnswerError(f"that answer is {len(typed):,} characters long; say the key points in at most "
+                          f"{MAX_TYPED_CHARS:,}")
+    return typed
 _NUMBER = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _MINUSES = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")   # minus sign, dashes
 

@@ -35,7 +35,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from .._validation import MetricInputError
+from .._validation import MetricInputError, check_bool, check_int
 from ..drill.progress import KINDS, Progress, utc, when_text
 from .schedule import Rating, State, as_rating, first_rating, rating_for
 
@@ -58,7 +58,7 @@ class ReviewItem:
 
     def when(self, now=None) -> str:
         """``now`` or ``in 3 days (2026-05-04 09:00 UTC)``."""
-        return when_text(self.due, utc(now))
+        return when_text(self.due, _when(now, "now"))
 
 
 def _check_keys(keys, name):
@@ -72,10 +72,20 @@ def _check_keys(keys, name):
     return listed
 
 
-def _when(when):
+def _when(when, name="when"):
+    """``when`` as an aware UTC datetime (None: now); anything else is an error naming ``name``."""
     if when is not None and not isinstance(when, datetime):
-        raise MetricInputError(f"when must be a datetime or None, got {type(when).__name__} {when!r:.80}")
+        raise MetricInputError(f"{name} must be a datetime or None, got {type(when).__name__} {when!r:.80}")
+    if when is not None and when.utcoffset() is None:
+        raise MetricInputError(f"{name} must be timezone-aware (e.g. tzinfo=timezone.utc), got the naive "
+                               f"datetime {when.isoformat()}")
     return utc(when)
+
+
+def _check_id(value, name):
+    if not isinstance(value, str) or not value.strip():
+        raise MetricInputError(f"{name} must be a non-empty str, got {value!r:.80}")
+    return value
 
 
 def _last_rating(history):
@@ -130,8 +140,7 @@ class ReviewStore:
         ``result.misconceptions``) is rated Again. ``typed``: what the learner wrote (an
         explain answer), kept with the entry. ``save=True`` writes the file at once (atomic).
         """
-        if not isinstance(question_id, str) or not question_id.strip():
-            raise MetricInputError(f"question_id must be a question's id (a str), got {question_id!r:.80}")
+        _check_id(question_id, "question_id")
         if topic is not None and not isinstance(topic, str):
             raise MetricInputError(f"topic must be a str or None, got {topic!r:.80}")
         if typed is not None and not isinstance(typed, str):
@@ -159,13 +168,19 @@ class ReviewStore:
         record the same check twice. ``misconception``: the drill's ``Wrong`` name the grader
         recognised. ``todo``: the stub was not started yet (counted, not queued).
         """
-        self.progress.record(drill_id, passed, misconception=misconception, todo=todo, when=when, save=False)
+        _check_id(drill_id, "drill_id")
+        if misconception is not None:
+            _check_id(misconception, "misconception")
+        self.progress.record(drill_id, check_bool(passed, "passed"), misconception=misconception,
+                             todo=check_bool(todo, "todo"), when=_when(when), save=False)
 
     def review(self, key, rating, now=None) -> ReviewItem:
         """Record a review of an item already in the queue; returns it, re-scheduled."""
+        if not isinstance(key, str):
+            raise MetricInputError(f"key must be a review key like 'q:<question id>', got {key!r:.80}")
         if key not in self:
             raise KeyError(f"{key!r} is not in the review queue (record_question and record_drill add items)")
-        self.progress.schedule(key, rating, utc(now))
+        self.progress.schedule(key, as_rating(rating), _when(now, "now"))
         return self.item(key)
 
     def note(self, key, **info):
@@ -200,14 +215,14 @@ class ReviewStore:
         return [self.item(key) for key, _entry, _due in self.progress.queue()]
 
     def due(self, now=None, limit=None) -> list:
-        """The items due at ``now`` (default: the current time), most overdue first."""
-        now = utc(now)
+        """The items due at ``now`` (default: the current time), most overdue first; at most ``limit``."""
+        now, limit = _when(now, "now"), check_int(limit, "limit", 0, allow_none=True)
         out = [item for item in self.items() if item.due <= now]
         return out if limit is None else out[:limit]
 
     def upcoming(self, now=None) -> list:
         """The items not due yet, soonest first."""
-        now = utc(now)
+        now = _when(now, "now")
         return [item for item in self.items() if item.due > now]
 
     def next_due(self, now=None) -> ReviewItem | None:

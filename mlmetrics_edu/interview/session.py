@@ -18,8 +18,11 @@ Nothing here prints, reads input or looks at a clock.
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass, field
 
+from .._validation import MetricInputError
 from .bank import LEVELS, TOPICS, Bank, Instance, Result, grade, instantiate
 from .kinds import kind_of
 from .planner import KIND_NAMES, Item, Plan, PlanError, clock, estimate_seconds, new_seed  # noqa: F401
@@ -49,8 +52,8 @@ def plan_session(bank: Bank, minutes: float = 20, *, topics=None, levels=None, s
     ``drill=True`` keeps :data:`DRILL_SECONDS` for one code drill when ``minutes`` is at least
     :data:`DRILL_MIN_MINUTES`. ``questions``: these ids (each with its follow-ups), in order.
     """
-    if not minutes > 0:
-        raise PlanError(f"minutes must be positive, not {minutes!r}")
+    if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real) or not 0 < minutes < math.inf:
+        raise PlanError(f"minutes must be a positive finite number, not {minutes!r:.80}")
     drill_seconds = DRILL_SECONDS if drill and minutes >= DRILL_MIN_MINUTES else 0.0
     if questions is not None:
         unknown = [qid for qid in questions if qid not in bank.questions]
@@ -157,13 +160,16 @@ class Session:
 
     def answer(self, item: Item, response, seconds: float, *, typed: str = "") -> Answer:
         """Grade ``response`` to ``item`` and keep it; :class:`~.bank.AnswerError` means ask again."""
+        self._check_new(item)
         result = grade(item.instance, response, typed)
         return self.record(item, result, seconds, typed=typed)
 
     def record(self, item: Item, result: Result, seconds: float, *, typed: str = "", attempts: int = 1) -> Answer:
         """Keep a graded answer, branch the follow-up on it, hand it to the recorder."""
         self._check_new(item)
-        answer = Answer(item, result, float(seconds), typed=str(typed or ""), attempts=attempts)
+        if not isinstance(result, Result):
+            raise MetricInputError(f"result must be a Result (from grade), got {type(result).__name__}")
+        answer = Answer(item, result, _seconds(seconds), typed=str(typed or ""), attempts=attempts)
         self.answers.append(answer)
         self._branch(item, result)
         if self.recorder is not None:
@@ -174,13 +180,15 @@ class Session:
         """Keep a question the learner passed on: it scores 0, is not counted as answered,
         and goes to the review list."""
         self._check_new(item)
-        answer = Answer(item, skipped_result(item.instance), float(seconds), skipped=True, typed=typed)
+        answer = Answer(item, skipped_result(item.instance), _seconds(seconds), skipped=True, typed=str(typed or ""))
         self.answers.append(answer)
         if self.recorder is not None:
             self.recorder(answer)
         return answer
 
     def _check_new(self, item):
+        if not isinstance(item, Item):
+            raise MetricInputError(f"item must be an Item of the plan (from next_item), got {type(item).__name__}")
         if any(a.item is item or (not self.repeats and a.item.question.id == item.question.id)
                for a in self.answers):
             raise ValueError(f"question {item.question.id!r} was already answered in this session")
@@ -296,6 +304,13 @@ class Session:
                 "skipped": a.skipped, "misconceptions": list(r.misconceptions), "typed": a.typed,
                 # the drills this question covers (its `see` drills), never its whole topic's
                 "notebooks": list(q.notebooks), "drills": list(q.drills)}
+
+
+def _seconds(value) -> float:
+    """The seconds an answer took, as a float: a finite number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise MetricInputError(f"seconds must be a finite number, got {value!r:.80}")
+    return float(value)
 
 
 def _percent(points, n):

@@ -18,6 +18,7 @@ from .._validation import (
     MetricInputError,
     as_1d,
     as_float_array,
+    check_agreement_replacement,
     check_consistent_length,
     check_option,
     warn_undefined,
@@ -90,6 +91,7 @@ def fleiss_kappa(table, *, replace_undefined_by=np.nan):
     >>> fleiss_kappa([[3, 0], [0, 3], [2, 1], [1, 2]])   # 4 items, 3 raters, 2 labels
     0.3333
     """
+    replace_undefined_by = check_agreement_replacement(replace_undefined_by)
     t = as_array(table, "table")
     if t.dtype.kind not in "iu":  # integer tables (the usual) need no NaN or fraction check
         t = as_float_array(t, "table", ndim=(2,))
@@ -198,6 +200,7 @@ def krippendorff_alpha(reliability_data, *, level_of_measurement="nominal", repl
     >>> krippendorff_alpha(data), krippendorff_alpha(data, level_of_measurement="interval")
     (0.6914, 0.8108)
     """
+    replace_undefined_by = check_agreement_replacement(replace_undefined_by)
     level = check_option(level_of_measurement, "level_of_measurement", ("nominal", "ordinal", "interval", "ratio"))
     try:
         data = np.asarray(reliability_data, dtype=object if isinstance(reliability_data, str) else None)

@@ -8,8 +8,8 @@ import warnings
 
 import numpy as np
 
-from .._validation import MetricInputError
-from .._validation import check_int, check_seed
+from .._validation import SEED_MAX, MetricInputError
+from .._validation import check_int, check_seed, warn_undefined
 
 # Poisson(1) by inverse CDF on 16-bit uniforms: entry u is the k whose CDF interval holds (u + 1/2) / 2**16.
 _POISSON_1 = np.searchsorted(np.cumsum([math.exp(-1) / math.factorial(k) for k in range(20)]) * 65536,
@@ -40,6 +40,40 @@ def _distinct_rows(columns):
     return inverse, [col[first] for col in columns]
 
 
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _fresh_seed():
+    """A fresh seed in [0, 2**64 - 1] (``SEED_MAX``) from OS entropy: small enough to be
+    recorded in a report and passed back as ``seed=``."""
+    low, high = np.random.SeedSequence().generate_state(2, np.uint32)
+    return int(high) << 32 | int(low)
+
+
+def _key_from_dict(value, field, *, allow_empty):
+    """A stream key ``[seed, *stream]`` (or a ``stream``) from JSON: a list of whole numbers >= 0."""
+    if not isinstance(value, list) or not all(_is_count(k) for k in value) or not (value or allow_empty):
+        rule = "a list of whole numbers >= 0" if allow_empty else "a non-empty list of whole numbers >= 0"
+        raise MetricInputError(f"data field {field} must be {rule}, got {value!r:.80}")
+    if not allow_empty and value[0] > SEED_MAX:
+        raise MetricInputError(f"data field {field} must start with a seed in [0, 2**64 - 1], got {value[0]}")
+    return tuple(value)
+
+
+def _settings(state):
+    """A loaded state's kind and settings: the entries of its ``to_dict()`` that are not arrays."""
+    return {k: v for k, v in state.to_dict().items() if not isinstance(v, dict)}
+
+
+def _check_like(state, settings, field):
+    got = _settings(state)
+    if got != settings:
+        raise MetricInputError(f"data field {field} is a {got.get('kind')} with settings {got!r:.120}, but "
+                               f"the template is {settings!r:.120}: the state and its replicates are copies "
+                               "of the template")
+
+
 class PoissonBootstrapState:
     """A metric state plus ``n_resamples`` replicates of it, each row weighted by Poisson(1) per replicate.
 
@@ -50,8 +84,9 @@ class PoissonBootstrapState:
         An empty template; the main state and every replicate are copies of it.
     n_resamples : int, default=200
         Number of bootstrap replicates ``B``.
-    seed : int, optional
-        Root of the random streams; ``None`` draws fresh entropy (intervals not reproducible).
+    seed : int in [0, 2**64 - 1], optional
+        Root of the random streams; ``None`` draws a fresh 64-bit seed (kept in ``self.seed``
+        and in :meth:`to_dict`, so a report records it and can be reproduced).
     stream : tuple of int, default=()
         This producer's stream under ``seed``; :meth:`spawn` extends it. The engines give every
         partition its own stream.
@@ -84,7 +119,9 @@ class PoissonBootstrapState:
     and says to use :meth:`spawn`. A replicate whose value is undefined (nan, e.g. one class)
     is left out of the interval; fewer than half defined gives ``(nan, nan)``. Repeated rows
     are grouped before the replicates are updated, so rounded scores cost much less than B
-    full updates.
+    full updates. ``seed=None`` draws a 64-bit seed, so every seed -- given or drawn -- fits
+    [0, 2**64 - 1]; a larger one raises. :meth:`from_dict` checks every field when the state
+    is loaded (see there): a corrupted file raises then, not at ``compute()``.
 
     See Also
     --------
@@ -117,11 +154,9 @@ class PoissonBootstrapState:
             raise MetricInputError("state must be empty (a template): the bootstrap weights must cover "
                                    "every row it summarises")
         self.n_resamples = check_int(n_resamples, "n_resamples", 1)
-        if seed is None:
-            seed = int(np.random.SeedSequence().entropy)
-        self.seed = check_seed(seed)
-        if not isinstance(stream, tuple) or not all(isinstance(k, int) and k >= 0 for k in stream):
-            raise MetricInputError(f"stream must be a tuple of integers >= 0, got {stream!r}")
+        self.seed = _fresh_seed() if seed is None else check_seed(seed, "seed", maximum=SEED_MAX)
+        if not isinstance(stream, tuple) or not all(_is_count(k) for k in stream):
+            raise MetricInputError(f"stream must be a tuple of integers >= 0, got {stream!r:.80}")
         self.stream = stream
         self._template = state.copy()
         self.reset()
@@ -180,7 +215,11 @@ class PoissonBootstrapState:
         return self
 
     def merge(self, other):
-        """A new state: main states merged, replicate b with replicate b; inputs unchanged."""
+        """A new state: main states merged, replicate b with replicate b; inputs unchanged.
+
+        The result keeps drawing from ``self``'s seed and stream -- from ``other``'s when ``self``
+        has drawn nothing (an empty start), so the seed it records is one its weights came from.
+        """
         if not isinstance(other, PoissonBootstrapState) or other.n_resamples != self.n_resamples:
             raise MetricInputError("other must be a PoissonBootstrapState with the same n_resamples, got "
                                    f"{type(other).__name__}")
@@ -189,7 +228,8 @@ class PoissonBootstrapState:
             raise MetricInputError(f"both states drew their Poisson weights from stream {shared[0]}: their "
                                    "replicates would be correlated. Give each producer its own stream "
                                    "(template.spawn(i), or stream=(i,))")
-        new = PoissonBootstrapState(self._template, self.n_resamples, self.seed, stream=self.stream)
+        base = self if self.streams or not other.streams else other
+        new = PoissonBootstrapState(self._template, self.n_resamples, base.seed, stream=base.stream)
         new.state = self.state.merge(other.state)
         new.replicates = [a.merge(b) for a, b in zip(self.replicates, other.replicates)]
         new.n_updates = self.n_updates + other.n_updates
@@ -223,18 +263,77 @@ class PoissonBootstrapState:
                 "template": self._template.to_dict(), "state": self.state.to_dict(),
                 "replicates": [r.to_dict() for r in self.replicates]}
 
+    _SERIALISED = ("n_resamples", "seed", "stream", "n_updates", "streams", "template", "state", "replicates")
+
     @classmethod
     def from_dict(cls, data):
-        """Rebuild from :meth:`to_dict`'s output."""
+        """Rebuild from :meth:`to_dict`'s output, validated field by field when it is loaded.
+
+        Every corruption raises one ``MetricInputError`` naming the field, here rather than at
+        ``compute()`` or at the next merge: data that is not a dict or of another kind, a missing
+        field, ``n_resamples``/``n_updates`` not a whole number (>= 1, >= 0), a seed outside
+        [0, 2**64 - 1], ``stream`` not a list of whole numbers >= 0, ``streams`` not a list of
+        distinct such lists (each starting with a seed), more streams than updates (or updates
+        with none), streams without the state's own ``[seed, *stream]``, a template, state or
+        replicate that ``state_from_dict`` refuses, a template that is not empty, a state or
+        replicate of another kind or settings than the template, not ``n_resamples``
+        replicates, a state holding rows with ``n_updates = 0``.
+        """
         from ..monitoring import state_from_dict
 
         if not isinstance(data, dict) or data.get("kind") != "PoissonBootstrapState":
-            raise MetricInputError("data is not a serialised PoissonBootstrapState")
-        new = cls(state_from_dict(data["template"]), data["n_resamples"], data["seed"],
-                  stream=tuple(data["stream"]))
-        new.state = state_from_dict(data["state"])
-        new.replicates = [state_from_dict(r) for r in data["replicates"]]
-        new.n_updates, new.streams = data["n_updates"], [list(k) for k in data["streams"]]
+            kind = data.get("kind") if isinstance(data, dict) else type(data).__name__
+            raise MetricInputError(f"data is not a serialised PoissonBootstrapState (kind {kind!r:.80})")
+        missing = [k for k in cls._SERIALISED if k not in data]
+        if missing:
+            raise MetricInputError(f"data lacks the field(s) {missing} of a serialised PoissonBootstrapState")
+        n_resamples = check_int(data["n_resamples"], "data field n_resamples", 1)
+        seed = check_seed(data["seed"], "data field seed", allow_none=False, maximum=SEED_MAX)
+        stream = _key_from_dict(data["stream"], "stream", allow_empty=True)
+        n_updates = check_int(data["n_updates"], "data field n_updates", 0)
+        streams = data["streams"]
+        if not isinstance(streams, list):
+            raise MetricInputError(f"data field streams must be a list of streams (lists of whole numbers "
+                                   f">= 0), got {streams!r:.80}")
+        streams = [list(_key_from_dict(k, f"streams[{i}]", allow_empty=False)) for i, k in enumerate(streams)]
+        if len({tuple(k) for k in streams}) != len(streams):
+            raise MetricInputError("data field streams lists a stream twice: a state's weights come from "
+                                   "each stream once (merging two states that share one is refused)")
+        if len(streams) > n_updates or (n_updates > 0) != bool(streams):
+            raise MetricInputError(f"data fields n_updates ({n_updates}) and streams ({len(streams)} "
+                                   "stream(s)) disagree: every update draws from one stream, so there are "
+                                   "at most as many streams as updates, and none without an update")
+        if streams and [seed, *stream] not in streams:
+            raise MetricInputError(f"data field streams lacks the state's own stream {[seed, *stream]} "
+                                   f"(seed, then stream), got {streams!r:.80}: a state that has drawn "
+                                   "weights drew them from its own stream")
+
+        def load(value, field):
+            try:
+                return state_from_dict(value)
+            except MetricInputError as exc:
+                raise MetricInputError(f"data field {field}: {exc}") from None
+
+        template = load(data["template"], "template")
+        try:
+            new = cls(template, n_resamples, seed, stream=stream)
+        except MetricInputError as exc:
+            raise MetricInputError(f"data field template: {exc}") from None
+        settings = _settings(template)
+        new.state = load(data["state"], "state")
+        _check_like(new.state, settings, "state")
+        replicates = data["replicates"]
+        if not isinstance(replicates, list) or len(replicates) != n_resamples:
+            got = f"{len(replicates)} replicates" if isinstance(replicates, list) else f"{replicates!r:.80}"
+            raise MetricInputError(f"data field replicates must be a list of n_resamples={n_resamples} "
+                                   f"serialised states, got {got}")
+        new.replicates = [load(r, f"replicates[{i}]") for i, r in enumerate(replicates)]
+        for i, r in enumerate(new.replicates):
+            _check_like(r, settings, f"replicates[{i}]")
+        if n_updates == 0 and new.state.seen_any:
+            raise MetricInputError("data field state holds rows but n_updates is 0: its replicates' "
+                                   "weights were never drawn")
+        new.n_updates, new.streams = n_updates, streams
         return new
 
     def __repr__(self):
@@ -280,6 +379,9 @@ def bootstrap_interval(value, replicates, confidence=0.95, method="percentile"):
     """
     ok = replicates[np.isfinite(replicates)]
     if ok.size < max(2, replicates.size / 2) or not math.isfinite(value):
+        why = (f"the estimate is {value}" if not math.isfinite(value) else
+               f"only {ok.size} of {replicates.size} replicates are defined (at least half, and 2, are needed)")
+        warn_undefined(f"the bootstrap interval is undefined: {why}; returning (nan, nan).")
         return float("nan"), float("nan")
     alpha = 1 - confidence
     low, high = np.quantile(ok, [alpha / 2, 1 - alpha / 2])

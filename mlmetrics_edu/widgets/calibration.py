@@ -35,7 +35,7 @@ from .._core import check_n_bins, sorted_bin_bounds
 from .._core import column_codes as _column_codes  # module names the latency test watches
 from .._core import positive_mask as _positives
 from .._validation import (MetricInputError, as_1d, as_float_array, check_consistent_length, check_option,
-                           check_probabilities)
+                           check_probabilities, rng_from_seed)
 from ..calibration import (
     IsotonicCalibration,
     PlattScaling,
@@ -309,7 +309,7 @@ class CalibrationExplorer(Explorer):
         n_fit = int(round(holdout * n))
         if not 1 <= n_fit <= n - 1:
             raise MetricInputError(f"holdout={holdout} leaves an empty part of the {n} samples")
-        split = np.random.default_rng(seed).permutation(n)
+        split = rng_from_seed(seed).permutation(n)
         self.n_calibration = n_fit  # the calibration part; fit_index is (a random subset of) it
         n_used = n_fit if max_fit is None else min(n_fit, int(max_fit))
         self.fit_index, self.eval_index = np.sort(split[:n_used]), np.sort(split[n_fit:])

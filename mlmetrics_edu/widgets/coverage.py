@@ -19,7 +19,6 @@ Three layers:
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,7 +28,7 @@ from matplotlib.collections import LineCollection
 
 from .. import plots
 from .._core import bca_acceleration, bca_levels, normal_ppf
-from .._validation import MetricInputError, check_option
+from .._validation import MetricInputError, check_int, check_option, check_probability, check_seed
 from ._shell import Explorer, GridSlider, fmt, table_html
 
 __all__ = ["CoverageExplorer", "CoverageState", "coverage_state", "simulate_intervals"]
@@ -86,7 +85,6 @@ def _bca_levels(theta_sorted, p_hat, k, n, alpha):
     return bca_levels(theta_sorted, p_hat, bca_acceleration(sum_d2, sum_d3), alpha)
 
 
-@lru_cache(maxsize=64)
 def simulate_intervals(true_accuracy, n, confidence=0.95, n_datasets=1000, n_resamples=999, seed=0):
     """Intervals of every method on ``n_datasets`` simulated test sets: ``{method: (low, high)}``.
 
@@ -112,6 +110,11 @@ def simulate_intervals(true_accuracy, n, confidence=0.95, n_datasets=1000, n_res
     >>> sorted(sim), sim["wald"][0].shape
     (['bca', 'estimate', 'percentile', 'wald', 'wilson'], (200,))
     """
+    return _simulate(*_check_simulation(true_accuracy, n, confidence, n_datasets, n_resamples, seed))
+
+
+@lru_cache(maxsize=64)
+def _simulate(true_accuracy, n, confidence, n_datasets, n_resamples, seed):
     rng = np.random.default_rng(seed)
     k = rng.binomial(n, true_accuracy, n_datasets)  # correct answers on each test set
     p_hat = k / n
@@ -136,15 +139,27 @@ def simulate_intervals(true_accuracy, n, confidence=0.95, n_datasets=1000, n_res
     return out
 
 
+_MAX_DRAWS = 10**8  # test sets x resamples: a bound on the simulation's time and memory
+
+
+def _check_simulation(true_accuracy, n, confidence, n_datasets, n_resamples, seed):
+    """The simulation's settings as plain numbers (hashable, for the cache), else raise naming one."""
+    true_accuracy = check_probability(true_accuracy, "true_accuracy")
+    n = check_int(n, "n", 2)
+    confidence = check_probability(confidence, "confidence")
+    n_datasets = check_int(n_datasets, "n_datasets", 1)
+    n_resamples = check_int(n_resamples, "n_resamples", 1)
+    if n_datasets * n_resamples > _MAX_DRAWS:
+        raise MetricInputError(f"n_datasets x n_resamples must be at most {_MAX_DRAWS:,}, "
+                               f"got {n_datasets} x {n_resamples}")
+    return true_accuracy, n, confidence, n_datasets, n_resamples, check_seed(seed, allow_none=False)
+
+
 def _check_inputs(true_accuracy, n, method, confidence):
-    if isinstance(true_accuracy, bool) or not isinstance(true_accuracy, numbers.Real) \
-            or not 0 < true_accuracy < 1:
-        raise MetricInputError(f"true_accuracy must lie strictly between 0 and 1, got {true_accuracy!r}")
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
-        raise MetricInputError(f"n must be an integer >= 2, got {n!r}")
+    check_probability(true_accuracy, "true_accuracy")
+    check_int(n, "n", 2)
     check_option(method, "method", METHODS)
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
-        raise MetricInputError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+    check_probability(confidence, "confidence")
 
 
 def coverage_state(true_accuracy, n, method="percentile", confidence=0.95, *, n_datasets=1000,
@@ -179,9 +194,8 @@ def coverage_state(true_accuracy, n, method="percentile", confidence=0.95, *, n_
     >>> s.coverage < 0.9   # the "95%" Wald interval covers far less at n = 20
     True
     """
-    _check_inputs(true_accuracy, n, method, confidence)
-    sim = simulate_intervals(float(true_accuracy), int(n), float(confidence), int(n_datasets),
-                             int(n_resamples), int(seed))
+    check_option(method, "method", METHODS)
+    sim = simulate_intervals(true_accuracy, n, confidence, n_datasets, n_resamples, seed)
     p = float(true_accuracy)
     by_method = {}
     for name in METHODS:
@@ -235,6 +249,8 @@ class CoverageExplorer(Explorer):
             raise MetricInputError(f"n must be one of {list(SIZES)}, got {n!r}")
         if confidence not in (0.8, 0.9, 0.95, 0.99):
             raise MetricInputError(f"confidence must be one of 0.8, 0.9, 0.95, 0.99, got {confidence!r}")
+        *_, n_datasets, n_resamples, seed = _check_simulation(true_accuracy, n, confidence, n_datasets,
+                                                              n_resamples, seed)
         self._simulation = dict(n_datasets=n_datasets, n_resamples=n_resamples, seed=seed)
         style = {"description_width": "8em"}
         self.method = widgets.Dropdown(options=[(METHOD_NAMES[m], m) for m in METHODS], value=method,

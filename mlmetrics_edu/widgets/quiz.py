@@ -46,7 +46,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .._validation import MetricInputError
+from .._validation import MetricInputError, check_seed
 from ..interview import planner
 from ..interview.bank import (KINDS, LEVELS, TOPICS, AnswerError, Bank, Instance, Result, grade, instantiate,
                               load_bank)
@@ -124,8 +124,7 @@ def plan_quiz(bank, question=None, *, topic=None, kind=None, level=None, covers=
 
 
 def _plan(bank, question=None, *, topic=None, kind=None, level=None, covers=None, n=None, seed=0):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise MetricInputError(f"seed must be an integer, got {seed!r}")
+    seed = check_seed(seed, allow_none=False)
     if n is not None and (isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1):
         raise MetricInputError(f"n must be a positive integer, got {n!r}")
     filters = {"topic": topic, "kind": kind, "level": level, "covers": covers}

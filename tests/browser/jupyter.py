@@ -128,7 +128,7 @@ class JupyterServer:
         tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
         tracker.parent.mkdir(parents=True, exist_ok=True)
         tracker.write_text(json.dumps({"windowingMode": "none"}))
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
+        env = dict(self._learner_environ(), JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
                    JUPYTER_DATA_DIR=str(self.tmp / "data"), JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
                    IPYTHONDIR=str(self.tmp / "ipython"), JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(self.tmp / "workspaces"), MPLBACKEND="Agg",
@@ -141,10 +141,27 @@ class JupyterServer:
                    f"--LabApp.user_settings_dir={settings}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")  # containers and CI run as root
-        with open(self.log, "wb") as log:  # the server keeps its own copy of the handle
-            self.proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+        # The terminals get the shell `mlmetrics-edu lab` gives them (cli.lab.terminal_options):
+        # Jupyter's output goes to a file here, as in `mlmetrics-edu lab > lab.log`, where Jupyter
+        # would otherwise start login shells that reset PATH.
+        from mlmetrics_edu.cli.lab import terminal_options
+
+        command += terminal_options(env)
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
         return self
+
+    @staticmethod
+    def _learner_environ():
+        """The environment ``mlmetrics-edu lab`` starts Jupyter with
+        (:func:`mlmetrics_edu.cli.lab.lab_environment`), for a learner who never activated the
+        virtual environment: this interpreter's bin folder is not on PATH until ``lab`` puts it there."""
+        from mlmetrics_edu.cli.lab import lab_environment
+
+        bin_dir = os.path.dirname(sys.executable)
+        path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != bin_dir]
+        return lab_environment(dict(os.environ, PATH=os.pathsep.join(path)))
 
     def wait_ready(self, budget):
         while True:
@@ -343,10 +360,24 @@ def shows(text, value, rel=1e-9):
 # --------------------------------------------------------------------------- rendered Markdown
 
 # Maths elements of MathJax 3 (JupyterLab 4, Notebook 7), MathJax 2 and KaTeX.
-_MATHS_IN_MARKDOWN = r"""() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')].map(cell => ({
-    maths: [...cell.querySelectorAll('mjx-container, .MathJax, .katex')]
-        .filter(m => !m.parentElement.closest('mjx-container, .MathJax, .katex')).length,
-    text: cell.innerText.slice(0, 300)}))"""
+_MATHS_ELEMENTS = "mjx-container, .MathJax, .katex"
+
+# Per rendered Markdown cell: its maths elements, and whether its text (outside code and outside
+# maths already typeset) still holds TeX that MathJax has yet to typeset; and whether MathJax
+# has rendered on this page at all (MathJax 3 adds its output stylesheet, MJX-CHTML-styles, on
+# its first render, maths or none; MathJax 2 and KaTeX leave their own marks).
+MATHS_IN_MARKDOWN = r"""() => {
+    const tex = /\$\$[\s\S]+?\$\$|\$[^$\n]+?\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]|\\begin\{/;
+    const cells = [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')].map(cell => {
+        const text = cell.cloneNode(true);
+        text.querySelectorAll('code, pre, script, style, MATHS').forEach(e => e.remove());
+        return {maths: [...cell.querySelectorAll('MATHS')]
+                    .filter(m => !m.parentElement.closest('MATHS')).length,
+                pending: tex.test(text.textContent), text: cell.innerText.slice(0, 300)};
+    });
+    const ran = !!document.querySelector('style[id^="MJX-"], #MathJax_Message, .katex, link[href*="katex"]');
+    return {ran, cells};
+}""".replace("MATHS", _MATHS_ELEMENTS)
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 _MATHS = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{", re.S)
@@ -363,15 +394,49 @@ def maths_meant(source):
     return len(_MATHS.findall(text))
 
 
-def maths_problems(page, nb):
-    """Markdown cells (in order) showing more maths elements than their source means."""
+def typeset_pending(state, meant):
+    """Why the page is not typeset yet (a list; empty once it is): MathJax has not rendered on
+    the page, a cell shows fewer maths elements than its source means, or a cell's text still
+    holds TeX (``$...$`` and the like) that MathJax turns into maths once it gets to it.
+
+    >>> cell = {"maths": 0, "pending": False, "text": "x"}
+    >>> typeset_pending({"ran": True, "cells": [cell]}, [0])
+    []
+    >>> typeset_pending({"ran": False, "cells": [cell]}, [0])
+    ['MathJax has not rendered on this page']
+    >>> typeset_pending({"ran": True, "cells": [dict(cell, pending=True)]}, [0])
+    ["Markdown cell 0 still shows TeX MathJax has not typeset: 'x'"]
+    """
+    why = [] if state["ran"] else ["MathJax has not rendered on this page"]
+    for i, (shown, n) in enumerate(zip(state["cells"], meant)):
+        if shown["maths"] < n:
+            why.append(f"Markdown cell {i}: {shown['maths']} of the {n} maths spans its source means are typeset")
+        elif shown["pending"]:
+            why.append(f"Markdown cell {i} still shows TeX MathJax has not typeset: {shown['text'][:160]!r}")
+    return why
+
+
+def maths_problems(page, nb, seconds=30):
+    """Markdown cells (in order) showing more maths elements than their source means, once
+    MathJax has finished typesetting the page: MathJax has rendered on it, every cell shows at
+    least the maths its source means, and no cell's text holds TeX still to typeset. When that
+    does not happen within ``seconds`` (times SLACK: a hang guard), the reasons are the problems."""
     sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
-    rendered = page.evaluate(_MATHS_IN_MARKDOWN)
+    meant = [maths_meant(source) for source in sources]
+    budget = Budget(seconds, "MathJax typesetting the page")
+    while True:
+        state = page.evaluate(MATHS_IN_MARKDOWN)
+        rendered = state["cells"]
+        waiting = (typeset_pending(state, meant) if len(rendered) == len(sources) else
+                   [f"{len(rendered)} rendered Markdown cells for {len(sources)} in the notebook"])
+        if not waiting:
+            break
+        if budget.left() <= 0:
+            return [f"not typeset after {budget.seconds:.0f} s: {why}" for why in waiting]
+        page.wait_for_timeout(200)  # poll: MathJax in JupyterLab 4 announces nothing when it is done
     problems = []
-    if len(rendered) != len(sources):
-        return [f"{len(rendered)} rendered Markdown cells for {len(sources)} in the notebook"]
-    for i, (source, shown) in enumerate(zip(sources, rendered)):
-        if shown["maths"] > maths_meant(source):
-            problems.append(f"Markdown cell {i}: {shown['maths']} maths elements where {maths_meant(source)} "
+    for i, (n, shown) in enumerate(zip(meant, rendered)):
+        if shown["maths"] > n:
+            problems.append(f"Markdown cell {i}: {shown['maths']} maths elements where {n} "
                             f"were meant: {shown['text'][:160]!r}")
     return problems
