@@ -109,11 +109,17 @@ def test_r2_matches_sklearn_with_force_finite_false():
 def test_r2_of_constant_targets_matches_sklearn_bit_for_bit(force_finite, value, n):
     y_true = np.full(n, value)
     for y_pred in (y_true, y_true + 1.0, np.full(n, 0.0)):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with warnings.catch_warnings(record=True) as sk_log:
+            warnings.simplefilter("always", RuntimeWarning)
             expected = skm.r2_score(y_true, y_pred, force_finite=force_finite)
-        got = reg.r2_score(y_true, y_pred, force_finite=force_finite)
+        with warnings.catch_warnings(record=True) as our_log:
+            warnings.simplefilter("always")
+            got = reg.r2_score(y_true, y_pred, force_finite=force_finite)
         assert got == expected or (np.isnan(got) and np.isnan(expected))
+        # SS_tot is exactly 0: scikit-learn's division warns, ours says why (force_finite=False only)
+        sk_divides_by_zero = any("divide" in str(w.message) for w in sk_log)
+        ours = [w for w in our_log if issubclass(w.category, UndefinedMetricWarning)]
+        assert bool(ours) == (sk_divides_by_zero and not force_finite), (ours, sk_log)
 
 
 def test_r2_warns_exactly_when_sklearn_warns():
