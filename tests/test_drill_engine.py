@@ -1,6 +1,7 @@
 """The grading engine's parts: codec, comparison, seeds, feedback, notebook check."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -374,3 +375,20 @@ def test_a_failure_on_a_random_case_prints_the_seed_and_how_to_reproduce_it():
 def test_learner_text_is_escaped():
     assert feedback.clean("a\x1b[2Jb\rc\nd\u202ee") == "a\\x1b[2Jb\\rc\\nd\\u202ee"
     assert feedback.clean("plain text, ünïcode") == "plain text, ünïcode"
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    ((None, "precision"), {}, "check() needs a function defined with def"),
+    ((None, 3), {}, "drill_id must be a drill's id"),
+    ((None, "precison"), {}, "did you mean precision"),
+    ((None, "precision"), {"case": 5}, "case must be a case's name"),
+    ((None, "precision"), {"seed": "x"}, "seed must be a non-negative integer"),
+    ((None, "precision"), {"seed": -1}, "seed must be a non-negative integer"),
+])
+def test_a_learners_mistake_in_a_check_call_is_one_clear_value_error(args, kwargs, message):
+    """check() in a notebook: a wrong drill id, case, seed or function is a ValueError (the
+    package's MetricInputError) naming what is wrong -- never a TypeError from deep inside."""
+    from mlmetrics_edu import MetricInputError
+
+    with pytest.raises(MetricInputError, match=re.escape(message)):
+        check(*args, show=False, **kwargs)

@@ -407,3 +407,11 @@ def test_the_session_names_the_bad_argument(session, call, match):
     with pytest.raises(MetricInputError, match=match):
         call(session, item)
     assert session.answers == []
+
+
+@pytest.mark.parametrize("not_an_instance", [None, "q", 3, {"question": "x"}])
+def test_model_response_refuses_what_is_not_an_instance(not_an_instance):
+    from mlmetrics_edu.interview.bank import model_response
+
+    with pytest.raises(MetricInputError, match="inst must be an Instance"):
+        model_response(not_an_instance)

@@ -321,3 +321,22 @@ def test_a_method_switch_reuses_the_sort_of_its_temperature(monkeypatch):
         explorer.method.value = method
         labels, p_eval = explorer.evaluation_probabilities()
         check_calibration(explorer, labels, p_eval, 10, "uniform")
+
+
+@pytest.mark.parametrize("order, message", [
+    ([0, 1, 2], "order must be a permutation"),            # one short
+    ([0, 1, 2, 2], "order must be a permutation"),         # a repeat
+    ([0.0, 1.0, 2.0, 3.0], "order must be a permutation"),  # floats
+    (["a", "b", "c", "d"], "order must be a permutation"),
+    ([3, 2, 1, 0], "order must sort confidence ascending"),
+])
+def test_the_pure_state_functions_refuse_what_they_cannot_use(order, message):
+    """sort_forecasts trusts `order` to skip its sort, so a wrong one would bin silently wrong."""
+    outcome, confidence = [0, 1, 1, 0], [0.1, 0.4, 0.6, 0.9]
+    with pytest.raises(MetricInputError, match=message):
+        sort_forecasts(outcome, confidence, order=order)
+    given, sorted_here = sort_forecasts(outcome, confidence, order=[0, 1, 2, 3]), sort_forecasts(outcome, confidence)
+    np.testing.assert_array_equal(given.cum_outcome, sorted_here.cum_outcome)
+    for not_sorted in (None, (outcome, confidence), "forecasts"):
+        with pytest.raises(MetricInputError, match="forecasts must be SortedForecasts"):
+            calibration_state(not_sorted, n_bins=10)

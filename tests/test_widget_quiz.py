@@ -242,6 +242,11 @@ def test_covers_patterns_select_the_failure_checklist_questions_in_bank_order(ba
     ({"question": "no-such-question"}, "no question called 'no-such-question'"),
     ({"covers": "nothing.*"}, "no question in the bank matches covers='nothing.*'"),
     ({"minutes": 0, "rapid_fire": True}, "minutes must be a positive number"),
+    ({"question": 3}, "question must be a string or a list of them, got 3"),
+    ({"question": ["roc-or-pr-rare", None]}, "question must be a string or a list of them"),
+    ({"topic": float("nan")}, "topic must be a string or a list of them, got nan"),
+    ({"level": True}, "level must be an integer or a list of them, got True"),
+    ({"covers": 5}, "covers must be a string or a list of them, got 5"),
 ])
 def test_bad_arguments_raise_an_error_naming_the_argument(bank, kwargs, message):
     with pytest.raises(MetricInputError, match=re.escape(message)):

@@ -146,3 +146,14 @@ def test_the_error_readout_is_in_the_data_units_with_one_sign_convention():
     assert label.startswith(f"residual {residual:+,.0f}")  # off the scale, same sign and format
     with pytest.raises(MetricInputError, match="unit"):
         ErrorExplorer(y_true, y_pred, unit=5)
+
+
+def test_error_state_refuses_what_is_not_its_sums_and_an_outlier_whose_square_overflows():
+    sums = error_sums([1.0, 2.0, 4.0], [1.5, 2.0, 3.0])
+    for not_sums in (None, (1.0, 2.0), "sums"):
+        with pytest.raises(MetricInputError, match="sums must be ErrorSums"):
+            error_state(not_sums, 1.0)
+    for outlier in (1e308, -1e200, float("inf"), float("nan"), "5", True):
+        with pytest.raises(MetricInputError, match="outlier must be a finite number"):
+            error_state(sums, outlier)
+    assert np.isfinite(error_state(sums, 1e100).rmse)  # the bound itself still squares

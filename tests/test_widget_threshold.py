@@ -14,6 +14,7 @@ import mlmetrics_edu as mm
 from mlmetrics_edu._validation import MetricInputError
 from mlmetrics_edu.widgets import ThresholdExplorer, threshold_curve, threshold_state
 from mlmetrics_edu.widgets import threshold as threshold_module
+from mlmetrics_edu.widgets.threshold import grid_threshold
 from mlmetrics_edu.widgets._shell import fmt
 from widget_checks import RTOL, NoFullPasses, count_figures, decoded, forbid, on_grid, readout
 
@@ -182,6 +183,16 @@ def test_threshold_explorer_rejects_bad_input_naming_the_argument():
         threshold_state(curve, 0.5, cost_fp=1, cost_fn=1, prevalence=1.0)
     with pytest.raises(MetricInputError, match="threshold"):
         threshold_state(curve, float("nan"), cost_fp=1, cost_fn=1)
+    for bad in ("0.5", None, [0.5], True, float("nan")):  # the explorer, the state and the grid alike
+        for make in (lambda: ThresholdExplorer(y, score, threshold=bad), lambda: grid_threshold(curve, bad, 0.01),
+                     lambda: threshold_state(curve, bad, cost_fp=1, cost_fn=1)):
+            with pytest.raises(MetricInputError, match="^threshold must be a number"):
+                make()
+    for bad_step in (0, -0.1, float("inf"), "0.01", None):
+        with pytest.raises(MetricInputError, match="^step must be"):
+            grid_threshold(curve, 0.5, bad_step)
+    with pytest.raises(MetricInputError, match="^curve must be a ThresholdCurve"):
+        grid_threshold((y, score), 0.5, 0.01)
 
 
 def assert_shows_its_value(explorer):

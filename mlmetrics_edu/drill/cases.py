@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validation import MetricInputError
+
 
 @dataclass(frozen=True)
 class Call:
@@ -93,7 +95,7 @@ def build_cases(drill, seed: int = 0) -> list:
     return cases
 
 
-class UnknownCase(KeyError):
+class UnknownCase(MetricInputError, KeyError):
     """``--case NAME`` names no case of the drill."""
 
     def __str__(self):

@@ -15,6 +15,7 @@ import textwrap
 import types
 from pathlib import Path
 
+from .._validation import MetricInputError, check_seed
 from . import feedback
 from .grader import check_file, check_source
 from .spec import get_drill
@@ -52,6 +53,11 @@ def check(fn, drill_id: str, *, case: str | None = None, show: bool = True,
     >>> # def precision(y_true, y_pred): ...
     >>> # check(precision, "precision")
     """
+    if not isinstance(drill_id, str):
+        raise MetricInputError(f"drill_id must be a drill's id (a string such as \"precision\"), got {drill_id!r:.60}")
+    if case is not None and not isinstance(case, str):
+        raise MetricInputError(f"case must be a case's name (a string such as \"random-3\") or None, got {case!r:.60}")
+    seed = check_seed(seed)
     drill = get_drill(drill_id)
     if isinstance(fn, (str, Path)):
         verdict = check_file(drill, fn, case=case, seed=seed)
@@ -108,7 +114,8 @@ def _ipython():
 def function_source(fn) -> str:
     """Module text defining ``fn`` plus the imports, helpers and constants it uses."""
     if not isinstance(fn, types.FunctionType):
-        raise TypeError(f"check() needs a function defined with def, got {type(fn).__name__}")
+        raise MetricInputError(f"check() needs a function defined with def (or a drill file's path), "
+                               f"got {type(fn).__name__}")
     imports, definitions, seen = [], [], set()
     _collect(fn, imports, definitions, seen)
     head = list(dict.fromkeys(imports))

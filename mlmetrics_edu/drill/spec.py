@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from .._validation import MetricInputError
+
 
 @dataclass(frozen=True)
 class Tol:
@@ -200,8 +202,9 @@ def get_drill(drill_id: str) -> Drill:
     raise UnknownDrill(f"no drill called {drill_id!r}{hint}")
 
 
-class UnknownDrill(KeyError):
-    """No drill has this id or function name (a KeyError, as before)."""
+class UnknownDrill(MetricInputError, KeyError):
+    """No drill has this id or function name: bad input (a ValueError, as the package's bad
+    input is everywhere) and a KeyError (a failed look-up, as before)."""
 
     def __str__(self):
         return str(self.args[0])

@@ -357,8 +357,7 @@ def grade(inst: Instance, response, typed: str = "") -> Result:
     ``"b"``/``"B)"`` or a 1-based digit ``"2"``), a number or text (numeric), a line number
     (bug), or a list of booleans, one per rubric point (explain; ``typed`` is what the learner
     wrote, checked against the rubric's key points)."""
-    if not isinstance(inst, Instance):
-        raise MetricInputError(f"inst must be an Instance (from instantiate), got {type(inst).__name__} {inst!r:.80}")
+    _check_instance(inst)
     if typed is None:
         typed = ""
     if not isinstance(typed, str):
@@ -368,4 +367,10 @@ def grade(inst: Instance, response, typed: str = "") -> Result:
 
 def model_response(inst: Instance):
     """The response that earns full marks."""
+    _check_instance(inst)
     return kind_of(inst.question).model_response(inst)
+
+
+def _check_instance(inst):
+    if not isinstance(inst, Instance):
+        raise MetricInputError(f"inst must be an Instance (from instantiate), got {type(inst).__name__} {inst!r:.80}")

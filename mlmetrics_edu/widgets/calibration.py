@@ -128,6 +128,13 @@ def sort_forecasts(outcome, confidence, *, order=None):
         raise MetricInputError("outcome must hold 0/1 (or bool) values: did the event happen?")
     y = y.astype(np.int64)
     check_probabilities(p, "confidence")
+    if order is not None:
+        order = np.asarray(order)
+        if order.shape != p.shape or order.dtype.kind not in "iu" or (p.size and not (
+                0 <= order.min() and order.max() < p.size and (np.bincount(order, minlength=p.size) == 1).all())):
+            raise MetricInputError(f"order must be a permutation of 0..{p.size - 1} (integers, one per forecast)")
+        if p.size and (np.diff(p[order]) < 0).any():
+            raise MetricInputError("order must sort confidence ascending (np.argsort(confidence))")
     if order is None:
         # Any sort will do: bins are read at tie-group ends (searchsorted), where every order of
         # equal forecasts gives the same cumulative sums -- and introsort is ~5x a stable sort.
@@ -188,6 +195,8 @@ def calibration_state(forecasts, *, n_bins, strategy="uniform"):
     >>> s.prob_true, s.prob_pred, s.ece, s.mce
     (array([0.3333, 1.    ]), array([0.3 , 0.75]), 0.12, 0.25)
     """
+    if not isinstance(forecasts, SortedForecasts):
+        raise MetricInputError(f"forecasts must be SortedForecasts (from sort_forecasts), got {type(forecasts).__name__}")
     check_n_bins(n_bins)
     check_option(strategy, "strategy", _STRATEGIES)
     p, n = forecasts.confidence, len(forecasts)

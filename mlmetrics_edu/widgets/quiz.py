@@ -67,10 +67,23 @@ DEFAULT_MINUTES = 5.0
 # --------------------------------------------------------------------------- which questions
 
 
+def _listed(value, name, of=str):
+    """``value`` -- one item of type ``of``, or a list, tuple or set of them -- as a list; else
+    raise naming ``name`` (a number where a question id belongs, True where a level belongs)."""
+    def ok(v):
+        return isinstance(v, of) and not isinstance(v, bool)  # numpy's bool_ is no Integral
+    if ok(value):
+        return [value]
+    if isinstance(value, (list, tuple, set, frozenset)) and all(ok(v) for v in value):
+        return list(value)
+    kind = "a string" if of is str else "an integer"
+    raise MetricInputError(f"{name} must be {kind} or a list of them, got {value!r}")
+
+
 def _as_set(value, name, allowed):
     if value is None:
         return None
-    values = [value] if isinstance(value, (str, int)) else list(value)
+    values = _listed(value, name, numbers.Integral if name == "level" else str)
     unknown = [v for v in values if v not in allowed]
     if unknown or not values:
         raise MetricInputError(f"{name} must be one of {', '.join(map(str, allowed))} (or a list of "
@@ -133,13 +146,15 @@ def _plan(bank, question=None, *, topic=None, kind=None, level=None, covers=None
         if given or n is not None:
             raise MetricInputError(f"give question ids or filters, not both (got question and "
                                    f"{', '.join(given + (['n'] if n is not None else []))})")
-        ids = [question] if isinstance(question, str) else list(question)
+        ids = _listed(question, "question")
         if not ids:
             raise MetricInputError("question must name at least one question id")
         missing = [qid for qid in ids if qid not in bank.questions]
         if missing:
             raise MetricInputError(f"question: no question called {missing[0]!r} in the bank")
         return planner.plan(bank, questions=ids, seed=seed)
+    if covers is not None:
+        covers = _listed(covers, "covers")
     topics = _as_set(topic, "topic", list(TOPICS))
     kinds = _as_set(kind, "kind", list(KINDS))
     levels = _as_set(level, "level", list(LEVELS))

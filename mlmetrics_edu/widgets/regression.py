@@ -134,6 +134,9 @@ def _metrics(sums, outlier):
     return r, mae, mse, np.sqrt(mse), huber, r2
 
 
+_MAX_OUTLIER = 1e100  # check_plottable's bound: squared, it still fits a float
+
+
 def error_state(sums, outlier):
     """MAE, MSE, RMSE, Huber loss and R² with ``outlier`` added to one true value: O(1).
 
@@ -164,8 +167,11 @@ def error_state(sums, outlier):
     >>> s.residual, s.mae, s.rmse, s.r2  # sample 1: actual 2 + 3, predicted 2
     (3.0, 1.5, 1.8484, -0.1827)
     """
-    if isinstance(outlier, bool) or not isinstance(outlier, numbers.Real) or not math.isfinite(outlier):
-        raise MetricInputError(f"outlier must be a finite number, got {outlier!r}")
+    if not isinstance(sums, ErrorSums):
+        raise MetricInputError(f"sums must be ErrorSums (from error_sums), got {type(sums).__name__}")
+    if isinstance(outlier, bool) or not isinstance(outlier, numbers.Real) or not abs(outlier) <= _MAX_OUTLIER:
+        raise MetricInputError(f"outlier must be a finite number with |outlier| <= {_MAX_OUTLIER:g} "
+                               f"(its square is summed), got {outlier!r}")
     values = _metrics(sums, float(outlier))
     return ErrorState(float(outlier), *(float(v) for v in values))
 

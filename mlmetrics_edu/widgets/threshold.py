@@ -149,6 +149,16 @@ def _check_inputs(cost_fp, cost_fn, prevalence):
         raise MetricInputError(f"prevalence must be a number in (0, 1) or None, got {prevalence!r}")
 
 
+def _check_threshold(curve, threshold):
+    """``curve`` a :class:`ThresholdCurve` and ``threshold`` a number (±inf allowed: predict
+    everything / nothing), else raise naming the argument."""
+    if not isinstance(curve, ThresholdCurve):
+        raise MetricInputError(f"curve must be a ThresholdCurve (from threshold_curve), got {type(curve).__name__}")
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real) or math.isnan(threshold):
+        raise MetricInputError(f"threshold must be a number, got {threshold!r}")
+    return float(threshold)
+
+
 def _class_weights(curve, prevalence):
     """How many times each positive and each negative counts so that positives make up
     ``prevalence`` of the same n samples; (1, 1) for the data as it is."""
@@ -243,8 +253,7 @@ def threshold_state(curve, threshold, *, cost_fp, cost_fn, prevalence=None):
     (1.0, 0.3333)
     """
     _check_inputs(cost_fp, cost_fn, prevalence)
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or math.isnan(threshold):
-        raise MetricInputError(f"threshold must be a number, got {threshold!r}")
+    threshold = _check_threshold(curve, threshold)
     # The one binary search: how many distinct scores are >= threshold.
     k = len(curve) - int(np.searchsorted(curve.ascending, threshold, side="left"))
     w_pos, w_neg = _class_weights(curve, prevalence)
@@ -319,6 +328,9 @@ def grid_threshold(curve, threshold, step):
     >>> grid_threshold(threshold_curve([0, 1], [0.30001, 0.30004]), 0.30004, 0.001)
     (0.30004, 1e-05)
     """
+    threshold = _check_threshold(curve, threshold)
+    if isinstance(step, (bool, np.bool_)) or not isinstance(step, numbers.Real) or not 0 < step < math.inf:
+        raise MetricInputError(f"step must be a finite number > 0, got {step!r}")
     ascending = curve.ascending
     i = int(np.searchsorted(ascending, threshold, side="left"))
     lower = float(ascending[i - 1]) if i else -math.inf  # the largest score below: excluded
@@ -385,6 +397,7 @@ class ThresholdExplorer(Explorer):
     def __init__(self, y_true, y_score, *, cost_fp=1.0, cost_fn=1.0, threshold=0.5, pos_label=None):
         _check_inputs(cost_fp, cost_fn, None)
         self.curve = curve = threshold_curve(y_true, y_score, pos_label=pos_label)
+        threshold = _check_threshold(curve, threshold)
         self.data_prevalence = curve.positives / (curve.positives + curve.negatives)
         lo, hi = float(curve.threshold[-1]), float(curve.threshold[0])
         # A decimal grid (multiples of a 1-2-5 step) from at or below the lowest score to just
