@@ -67,6 +67,11 @@ MISTAKES = [
     (["drill", "check", "--all", "--dir", "empty"], "no drill files in empty"),
     (["drill", "watch", "--once", "--dir", "empty"], "no drill files in empty"),
     (["drill", "watch", "--once", "--dir", "/no/such/folder"], "/no/such/folder does not exist"),
+    (["drill", "list", "--dir", "9" * 300], "is not a usable folder name: File name too long"),
+    (["drill", "list", "--dir", ""], "an empty folder name (use . for this folder)"),
+    (["drill", "init", "9" * 5000], "(5,000 characters): File name too long"),  # the reason stays on the line
+    (["notebooks", "9" * 5000], "(5,000 characters): File name too long"),
+    (["interview", "--bank", "/no/such/bank"], "the question bank did not load: root '/no/such/bank': no such folder"),
     # budgets and counts
     (["drill", "check", "--timeout", "-1"], "--timeout: '-1': a time budget must be a positive number"),
     (["drill", "check", "--timeout", "0"], "--timeout: '0': a time budget must be a positive number"),
@@ -114,7 +119,7 @@ def _assert_one_line_and_2(proc, message):
     assert message in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("args,message", MISTAKES, ids=[" ".join(a) for a, _ in MISTAKES])
+@pytest.mark.parametrize("args,message", MISTAKES, ids=[" ".join(a)[:60] for a, _ in MISTAKES])
 def test_a_mistake_is_one_line_on_stderr_and_exit_status_2(place, args, message):
     proc = run(RUNNERS[0].values[0], args, place)
     _assert_one_line_and_2(proc, message)

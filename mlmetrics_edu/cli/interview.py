@@ -37,7 +37,7 @@ from ..interview.report import NOTEBOOKS_DIR, build_card, check_writable, to_mar
 from ..interview.schedule import first_rating
 from ..interview.session import (DRILL_MIN_MINUTES, DRILL_SECONDS, KIND_NAMES, DrillAttempt, PlanError, Session,
                                  clock, new_seed, plan_session)
-from .shared import QUIT_WORDS, Console, OneLineParser, Quit, UsageError, seed, shown
+from .shared import QUIT_WORDS, Console, OneLineParser, Quit, UsageError, one_line, seed, shown
 
 MAX_MINUTES = 240
 WIDTH = 88
@@ -149,7 +149,7 @@ def run(args, *, console: Console | None = None, store_factory=None) -> int:
 
 
 def _fail(console, message, status=2):
-    print(f"mlmetrics-edu interview: {message}", file=console.err)
+    print(f"mlmetrics-edu interview: {one_line(message)}", file=console.err)
     return status
 
 
@@ -168,7 +168,9 @@ def _run(args, console, store_factory):
     try:
         bank = load_bank(args.bank)
     except (BankError, OSError) as exc:
-        return _fail(console, f"the question bank did not load: {exc}", status=1)
+        # --bank is the learner's own folder: its mistakes are usage errors (2); the shipped
+        # bank failing to load is an installation problem (1)
+        return _fail(console, f"the question bank did not load: {exc}", status=2 if args.bank is not None else 1)
     drill, drill_note = _pick_drill(folder) if args.drill else (None, "No code drill (--no-drill).")
     if drill is not None and minutes < DRILL_MIN_MINUTES:
         drill, drill_note = None, (f"No code drill: the interview is too short (a drill needs "

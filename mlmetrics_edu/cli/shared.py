@@ -37,7 +37,7 @@ from ..drill.feedback import clean
 
 __all__ = ["Console", "OneLineParser", "Quit", "QUIT_WORDS", "UsageError", "UserError", "copy_course",
            "course_dir", "fail", "folder", "one_line", "run_command", "run_main", "seconds", "seed",
-           "shown", "whole_number"]
+           "path_shown", "shown", "whole_number"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 QUIT_WORDS = ("q", "quit", "exit")
@@ -59,9 +59,18 @@ class UserError(Exception):
         return cls(f"{doing}: {exc.strerror or exc}")
 
 
+MAX_MESSAGE = 300  # characters of an error kept on its one line
+
+
 def one_line(text) -> str:
-    """``text`` safe to print as one line: control characters (newlines, escapes) escaped."""
-    return clean(text)
+    """``text`` safe to print as one line: control characters (newlines, escapes) escaped, and
+    cut to :data:`MAX_MESSAGE` characters (an error may quote what was typed: a pasted page).
+
+    >>> one_line("x" * 400).endswith("... (400 characters)")
+    True
+    """
+    text = clean(text)
+    return text if len(text) <= MAX_MESSAGE else f"{text[:MAX_MESSAGE]}... ({len(text):,} characters)"
 
 
 def fail(message, command=None, stream=None) -> int:
@@ -70,8 +79,6 @@ def fail(message, command=None, stream=None) -> int:
     print(f"{prefix}: {one_line(message)}", file=stream or sys.stderr)
     return 2
 
-
-MAX_MESSAGE = 300  # characters of an argparse error kept on its one line
 
 USER_PATH_OPTIONS = ("dir", "folder", "out", "csv")  # argparse dests that name the user's files
 
@@ -100,7 +107,7 @@ def run_command(args) -> int:
     except OSError as exc:
         if isinstance(exc, BrokenPipeError) or not _about_user_path(exc, args):
             raise
-        return fail(f"cannot use {exc.filename}: {exc.strerror or exc}", command)
+        return fail(f"cannot use {path_shown(exc.filename)}: {exc.strerror or exc}", command)
 
 
 # --------------------------------------------------------------------------- the parser
@@ -115,9 +122,7 @@ class OneLineParser(argparse.ArgumentParser):
     """
 
     def error(self, message):
-        message = one_line(message)
-        if len(message) > MAX_MESSAGE:  # argparse quotes what was typed: a pasted page, perhaps
-            message = f"{message[:MAX_MESSAGE]}... ({len(message):,} characters)"
+        message = one_line(message)  # argparse quotes what was typed: cut if it is a pasted page
         self.exit(2, f"{self.prog}: error: {message} -- see `{self.prog} --help`\n")
 
     def _check_value(self, action, value):
@@ -141,6 +146,13 @@ def shown(text, limit=40) -> str:
     """
     text = str(text)
     return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def path_shown(path, limit=200) -> str:
+    """A path for a message: as typed when short, else quoted and cut (:func:`shown`), so the
+    reason after it stays on the line."""
+    text = str(path)
+    return text if len(text) <= limit else shown(text, limit)
 
 
 def whole_number(minimum, rule, maximum=None):
@@ -183,10 +195,16 @@ def seconds(rule, *, zero_ok=False, maximum=None):
 
 
 def folder(text):
-    """An argparse type: a folder that exists."""
-    if not Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is not a folder" if Path(text).exists()
-                                         else f"{text} does not exist")
+    """An argparse type: a folder that exists (an empty name is refused, not read as ".")."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name (use . for this folder)")
+    name = path_shown(text)
+    try:
+        is_dir, exists = Path(text).is_dir(), Path(text).exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise argparse.ArgumentTypeError(f"{name} is not a usable folder name: {exc.strerror or exc}") from None
+    if not is_dir:
+        raise argparse.ArgumentTypeError(f"{name} is not a folder" if exists else f"{name} does not exist")
     return text
 
 
