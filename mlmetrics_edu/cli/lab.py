@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def run(args):
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers, Codespaces: Jupyter refuses root
         command.append("--allow-root")
-    print("Starting", " ".join(command))
+    print("Starting", shlex.join(command))
     return subprocess.call(command, env=lab_environment())
 
 
