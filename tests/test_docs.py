@@ -50,3 +50,16 @@ def test_the_package_never_imports_the_reference_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_folders_the_readme_has_a_learner_create_in_a_clone_are_git_ignored():
+    """`make lab`'s working copy and the folder `drill init` fills hold the learner's own work:
+    a clone must not show them as changes to commit."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    made = set(re.findall(r"mlmetrics-edu drill init ([\w./-]+)", readme)) | {"mlmetrics-course"}
+    ignored = {line.strip().rstrip("/") for line in (root / ".gitignore").read_text().splitlines()}
+    assert made and made <= ignored, f"not git-ignored: {sorted(made - ignored)}"
