@@ -154,6 +154,17 @@ def _respond(out, pick, response, timeout):
     out.get_by_role("button", name=name, exact=True).click(timeout=timeout)
 
 
+def _comes_to_show(out, text, timeout_ms):
+    """Does ``out`` show ``text`` within the timeout? (Playwright's own wait: it polls the page.)"""
+    try:
+        out.get_by_text(text).first.wait_for(timeout=timeout_ms)
+    except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError, without importing Playwright
+        if type(exc).__name__ != "TimeoutError":
+            raise
+        return False
+    return True
+
+
 def answer_wrong_then_right(out, pick, ms):
     """In the quiz output ``out`` (a locator): the wrong answer, then Try again and the right one.
     ``ms()`` gives each wait its timeout (a hang guard). Returns the problems seen (empty: fine)."""
@@ -162,10 +173,12 @@ def answer_wrong_then_right(out, pick, ms):
     _respond(out, pick, pick.wrong, ms())
     check.click(timeout=ms())
     out.get_by_text("Not quite").first.wait_for(timeout=ms())
+    # the header is its own widget: its update may land after the feedback's, so wait for it
+    counted = _comes_to_show(out, "score 0 / 1", ms())
     text = " ".join(out.inner_text(timeout=ms()).split())
     if pick.names_right not in text:
         problems.append(f"the feedback on a wrong answer does not say {pick.names_right!r}: {text[-400:]!r}")
-    if "score 0 / 1" not in text:
+    if not counted:
         problems.append(f"the header does not count one wrong answer (score 0 / 1): {text[:200]!r}")
     out.get_by_role("button", name="Try again", exact=True).click(timeout=ms())
     _respond(out, pick, pick.right, ms())
