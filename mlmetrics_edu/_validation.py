@@ -36,6 +36,7 @@ __all__ = [
     "check_probability",
     "check_seed",
     "check_agreement_replacement",
+    "check_serialised",
     "rng_from_seed",
     "SEED_MAX",
     "as_labels",
@@ -448,6 +449,17 @@ def check_zero_division(zero_division):
     raise MetricInputError(
         f"zero_division={zero_division!r} is not supported; choose 'warn', 0, 1 or np.nan"
     )
+
+
+def check_serialised(data, kind, keys):
+    """``data`` is the ``to_dict()`` of a ``kind`` (its ``"kind"`` entry) holding every key in
+    ``keys``; else one error naming the kind found or the fields missing (states loaded from JSON)."""
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        found = data.get("kind") if isinstance(data, dict) else type(data).__name__
+        raise MetricInputError(f"data is not a serialised {kind} (kind {found!r:.80})")
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise MetricInputError(f"data lacks the field(s) {missing} of a serialised {kind}")
 
 
 def check_agreement_replacement(value, name="replace_undefined_by"):

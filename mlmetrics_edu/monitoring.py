@@ -62,6 +62,7 @@ from ._validation import (
     check_pos_label_present,
     check_probabilities,
     check_sample_weight,
+    check_serialised,
     divide,
     warn_undefined,
 )
@@ -216,7 +217,7 @@ class _State:
     @classmethod
     def from_dict(cls, data):
         """Rebuild a state from :meth:`to_dict`'s output (validated: kinds, fields, shapes, counts)."""
-        _check_serialised(cls, data, cls._config + cls._fields)
+        check_serialised(data, cls.__name__, cls._config + cls._fields)
         try:
             state = cls(**{k: data[k] for k in cls._config})
         except TypeError as exc:
@@ -255,15 +256,6 @@ class _State:
 
     def __repr__(self):
         return f"{type(self).__name__}(n={self.n_samples:g})"
-
-
-def _check_serialised(cls, data, keys):
-    if not isinstance(data, dict) or data.get("kind") != cls.__name__:
-        kind = data.get("kind") if isinstance(data, dict) else type(data).__name__
-        raise MetricInputError(f"data is not a serialised {cls.__name__} (kind {kind!r})")
-    missing = [k for k in keys if k not in data]
-    if missing:
-        raise MetricInputError(f"data lacks the field(s) {missing} of a serialised {cls.__name__}")
 
 
 def _array_from_dict(d, name):
@@ -1789,7 +1781,7 @@ class QuantileSketchState(_State):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the state from :meth:`to_dict`'s output (validated)."""
-        _check_serialised(cls, data, ("reference", "k", "sketch"))
+        check_serialised(data, cls.__name__, ("reference", "k", "sketch"))
         if not isinstance(data["sketch"], str):
             raise MetricInputError("data field sketch must be a base64 string")
         state = cls(data["reference"], data["k"])

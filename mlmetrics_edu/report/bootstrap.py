@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from .._validation import SEED_MAX, MetricInputError
-from .._validation import check_int, check_seed, warn_undefined
+from .._validation import check_int, check_seed, check_serialised, warn_undefined
 
 # Poisson(1) by inverse CDF on 16-bit uniforms: entry u is the k whose CDF interval holds (u + 1/2) / 2**16.
 _POISSON_1 = np.searchsorted(np.cumsum([math.exp(-1) / math.factorial(k) for k in range(20)]) * 65536,
@@ -281,12 +281,7 @@ class PoissonBootstrapState:
         """
         from ..monitoring import state_from_dict
 
-        if not isinstance(data, dict) or data.get("kind") != "PoissonBootstrapState":
-            kind = data.get("kind") if isinstance(data, dict) else type(data).__name__
-            raise MetricInputError(f"data is not a serialised PoissonBootstrapState (kind {kind!r:.80})")
-        missing = [k for k in cls._SERIALISED if k not in data]
-        if missing:
-            raise MetricInputError(f"data lacks the field(s) {missing} of a serialised PoissonBootstrapState")
+        check_serialised(data, "PoissonBootstrapState", cls._SERIALISED)
         n_resamples = check_int(data["n_resamples"], "data field n_resamples", 1)
         seed = check_seed(data["seed"], "data field seed", allow_none=False, maximum=SEED_MAX)
         stream = _key_from_dict(data["stream"], "stream", allow_empty=True)
